@@ -1,0 +1,20 @@
+/**
+ * `@sparseland/kernels`: sparse formats and sparse ops, implemented per backend.
+ *
+ * Planned: nothing but {@link VERSION} is exported yet (see the package README).
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * The version of `@sparseland/kernels`, equal to `version` in its package.json.
+ *
+ * A test checks that the two agree, so bump both together.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from '@sparseland/kernels';
+ * console.log(VERSION); // '0.0.0'
+ * ```
+ */
+export const VERSION = '0.0.0';
