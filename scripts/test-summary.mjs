@@ -71,11 +71,8 @@ for (const dir of workspaceDirs()) {
   passed += p;
   failed += f;
   skipped += s;
-  const failedSuites = report.numFailedTestSuites ?? 0;
   // Not in the "N passed, N failed" form, so that only the closing line reads as the total.
-  console.log(
-    `${name}: passed ${p}, failed ${f}, skipped ${s}${failedSuites ? `, failed suites ${failedSuites}` : ''}`,
-  );
+  console.log(`${name}: passed ${p}, failed ${f}, skipped ${s}`);
   if (report.success !== true) {
     problems.push(
       `${name}: vitest reported success=false${report.numTotalTests === 0 ? ' (no tests ran)' : ''}`,
