@@ -1,0 +1,73 @@
+/**
+ * Stable error codes of `@sparseland/core`, with the typed context each one carries.
+ *
+ * Codes are append-only: never renumbered, renamed or reused. Other packages define their own
+ * codes (`SPARSELAND__KERNELS__…`) through declaration merging on {@link SparselandErrorContexts}.
+ *
+ * @module
+ */
+
+/** Where an argument error happened: the function, the argument, what was expected and what was given. */
+export interface ArgumentContext {
+  /** Public function or method that rejected the input, e.g. `'matmul'`. */
+  fn: string;
+  /** Argument name, possibly with a path, e.g. `'b'` or `'b.shape[0]'`. */
+  arg: string;
+  /** What was expected, phrased to follow "must", e.g. `'have 3 rows (a.shape[1])'`. */
+  expected: string;
+  /** What was given. */
+  actual: string | number | boolean | null;
+}
+
+/** Context for errors raised while decoding a safetensors file. */
+export interface SafetensorsContext {
+  /** Function that decoded the bytes. */
+  fn: string;
+  /** What is wrong, e.g. `'header length 9999 exceeds file size 120'`. */
+  reason: string;
+  /** Tensor name the problem belongs to, when there is one. */
+  tensor?: string;
+}
+
+/**
+ * Map from every error code to the type of its `context`.
+ *
+ * Packages extend it by declaration merging:
+ * ```ts
+ * declare module '@sparseland/core' {
+ *   interface SparselandErrorContexts { SPARSELAND__KERNELS__BAD_STRUCTURE: ArgumentContext }
+ * }
+ * ```
+ */
+export interface SparselandErrorContexts {
+  /** An argument has the wrong type or an invalid value. */
+  SPARSELAND__CORE__INVALID_ARGUMENT: ArgumentContext;
+  /** Shapes of arguments are incompatible (broadcasting, matmul inner dimensions, concat, ...). */
+  SPARSELAND__CORE__SHAPE_MISMATCH: ArgumentContext;
+  /** An argument has a dtype the function does not accept. */
+  SPARSELAND__CORE__DTYPE_MISMATCH: ArgumentContext;
+  /** An axis, index or count is outside its allowed range. */
+  SPARSELAND__CORE__OUT_OF_RANGE: ArgumentContext;
+  /** A tensor was used after `dispose()`. */
+  SPARSELAND__CORE__DISPOSED: { fn: string; tensorId: number };
+  /** No backend of that name is registered, or it failed to initialise. */
+  SPARSELAND__CORE__BACKEND_UNAVAILABLE: { fn: string; backend: string; reason: string };
+  /** A kernel has no implementation on the active backend nor on `cpu`. */
+  SPARSELAND__CORE__KERNEL_MISSING: { kernel: string; backend: string };
+  /** The operation cannot run synchronously on the tensor's backend (e.g. `dataSync` on a GPU). */
+  SPARSELAND__CORE__SYNC_UNSUPPORTED: { fn: string; backend: string };
+  /** A gradient was requested through an operation that has none. */
+  SPARSELAND__CORE__NOT_DIFFERENTIABLE: { fn: string; kernel: string };
+  /** A safetensors buffer is malformed or unsafe to read. */
+  SPARSELAND__CORE__SAFETENSORS_INVALID: SafetensorsContext;
+  /** A state dict does not match a module's parameters (missing, unexpected, or shape differs). */
+  SPARSELAND__CORE__STATE_DICT_MISMATCH: {
+    fn: string;
+    missing: string[];
+    unexpected: string[];
+    reason: string;
+  };
+}
+
+/** Every known error code. */
+export type SparselandErrorCode = keyof SparselandErrorContexts;

@@ -1,0 +1,111 @@
+/**
+ * `@sparseland/core`: tensors, backends, the kernel registry, autograd, optimizers, layers,
+ * safetensors I/O, seeded random numbers and typed errors.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, softmax, tidy } from '@sparseland/core';
+ * const probs = tidy(() => softmax(matmul(tensor([[1, 2]]), tensor([[1, 0], [0, 1]]))));
+ * await probs.data(); // Float32Array [0.269, 0.731]
+ * ```
+ *
+ * @packageDocumentation
+ */
+import './backends/cpu/register.js';
+
+export type { Backend, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
+export { dispose, getBackend, keep, listBackends, memory, ready, registerBackend, setBackend, tidy } from './backend/backends.js';
+export {
+  getKernel,
+  type InfoOf,
+  type KernelArgs,
+  type KernelAttrs,
+  type KernelImpl,
+  type KernelInputs,
+  type KernelName,
+  type KernelTable,
+  kernelsFor,
+  registerKernel,
+  unregisterKernel,
+} from './backend/registry.js';
+export { CpuBackend } from './backends/cpu/cpu-backend.js';
+export type { BackendFactory, GradContext, GradFn, GradThunks, MemoryInfo } from './engine.js';
+export type { ArgumentContext, SafetensorsContext, SparselandErrorCode, SparselandErrorContexts } from './errors/codes.js';
+export { isSparselandError, SparselandError } from './errors/sparseland-error.js';
+export { BINARY_KERNELS, type BinaryKernel, REDUCE_KERNELS, type ReduceKernel, UNARY_KERNELS, type UnaryKernel } from './kernel-names.js';
+export { type DType, type DTypeStorage, DTYPES, type TypedArray } from './tensor/dtype.js';
+export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
+
+export {
+  arange,
+  eye,
+  full,
+  linspace,
+  ones,
+  onesLike,
+  scalar,
+  type TensorLike,
+  type TensorLikeArray,
+  type TensorOptions,
+  tensor,
+  variable,
+  zeros,
+  zerosLike,
+} from './ops/create.js';
+export {
+  abs,
+  add,
+  cast,
+  ceil,
+  clip,
+  cos,
+  div,
+  equal,
+  erf,
+  exp,
+  floor,
+  floorDiv,
+  gelu,
+  greater,
+  greaterEqual,
+  isNaN,
+  less,
+  lessEqual,
+  log,
+  log1p,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  logicalXor,
+  maximum,
+  minimum,
+  mod,
+  mul,
+  neg,
+  notEqual,
+  pow,
+  reciprocal,
+  relu,
+  round,
+  rsqrt,
+  sigmoid,
+  sign,
+  silu,
+  sin,
+  sqrt,
+  square,
+  sub,
+  tanh,
+  where,
+} from './ops/elementwise.js';
+export { gather, oneHot, scatterAdd } from './ops/indexing.js';
+export { type MatMulOptions, matmul } from './ops/matmul.js';
+export { type Axis, all, any, argmax, argmin, max, mean, min, type NormOrd, norm, prod, sum, variance } from './ops/reduce.js';
+export { registerGradient, runKernel, runKernelMulti } from './ops/run.js';
+export { broadcastTo, concat, expandDims, pad, reshape, slice, split, squeeze, stack, tile, transpose } from './ops/shape.js';
+export { logSoftmax, softmax } from './ops/softmax.js';
+export { argsort, cumsum, type SortOptions, sort, type TopK, topk } from './ops/sort.js';
+
+export { type CustomGradResult, customGrad, type GradTree, grad, noGrad, stopGradient, type TensorTree, valueAndGrad } from './autograd/grad.js';
+
+export * as random from './random/index.js';
