@@ -45,9 +45,14 @@ function backward(tape: Tape, y: Tensor, dy: Tensor, sources: Tensor[]): Tensor[
       const node = tape.nodes[n]!;
       if (!node.outputIds.some((id) => grads.has(id))) continue;
       if (node.grad === undefined) {
-        throw new SparselandError('SPARSELAND__CORE__NOT_DIFFERENTIABLE', { fn: 'valueAndGrad', kernel: node.kernel });
+        throw new SparselandError('SPARSELAND__CORE__NOT_DIFFERENTIABLE', {
+          fn: 'valueAndGrad',
+          kernel: node.kernel,
+        });
       }
-      const dys = node.outputIds.map((id, i) => grads.get(id) ?? zeros(node.ctx.outputs[i]!.shape, node.ctx.outputs[i]!.dtype));
+      const dys = node.outputIds.map(
+        (id, i) => grads.get(id) ?? zeros(node.ctx.outputs[i]!.shape, node.ctx.outputs[i]!.dtype),
+      );
       const thunks = node.grad(dys, node.ctx);
       for (const [name, ids] of Object.entries(node.inputIds)) {
         const idList = Array.isArray(ids) ? ids : [ids];
@@ -63,7 +68,9 @@ function backward(tape: Tape, y: Tensor, dy: Tensor, sources: Tensor[]): Tensor[
           const g = gs[i]!;
           const x = inputList[i]!;
           if (g.shape.length !== x.shape.length || g.shape.some((d, j) => d !== x.shape[j])) {
-            throw new Error(`sparseland: gradient of '${node.kernel}' input '${name}' has shape [${g.shape}] but the input has [${x.shape}]`);
+            throw new Error(
+              `sparseland: gradient of '${node.kernel}' input '${name}' has shape [${g.shape}] but the input has [${x.shape}]`,
+            );
           }
           const prev = grads.get(id);
           grads.set(id, prev === undefined ? g : add(prev, g));
@@ -76,10 +83,20 @@ function backward(tape: Tape, y: Tensor, dy: Tensor, sources: Tensor[]): Tensor[
 
 function checkScalarOutput(value: unknown, fn: string): Tensor {
   if (!(value instanceof Tensor)) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', { fn, arg: 'f', expected: 'return a tensor', actual: typeof value });
+    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+      fn,
+      arg: 'f',
+      expected: 'return a tensor',
+      actual: typeof value,
+    });
   }
   if (!isFloat(value.dtype)) {
-    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', { fn, arg: 'f', expected: 'return a float tensor', actual: value.dtype });
+    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+      fn,
+      arg: 'f',
+      expected: 'return a float tensor',
+      actual: value.dtype,
+    });
   }
   return value;
 }
@@ -134,7 +151,9 @@ export function valueAndGrad<P extends TensorTree>(
  * df(tensor([3])).dataSync(); // Float32Array [6]
  * ```
  */
-export function grad<P extends TensorTree>(f: (params: P) => Tensor): (params: P, dy?: Tensor) => GradTree<P> {
+export function grad<P extends TensorTree>(
+  f: (params: P) => Tensor,
+): (params: P, dy?: Tensor) => GradTree<P> {
   const vg: (params: P, dy?: Tensor) => { value: Tensor; grads: unknown } = valueAndGrad(f);
   return (params, dy) => {
     const result = vg(params, dy);
@@ -161,7 +180,9 @@ export interface CustomGradResult {
  * const ste = customGrad((w: Tensor, mask: Tensor) => ({ value: mul(w, mask), gradFunc: (dy) => [dy, null] }));
  * ```
  */
-export function customGrad<A extends Tensor[]>(f: (...inputs: A) => CustomGradResult): (...inputs: A) => Tensor {
+export function customGrad<A extends Tensor[]>(
+  f: (...inputs: A) => CustomGradResult,
+): (...inputs: A) => Tensor {
   return (...inputs) => {
     for (const t of inputs) t.assertLive('customGrad');
     const { value, gradFunc } = engine.noGrad(() => f(...inputs));

@@ -57,11 +57,22 @@ function flatten(values: unknown, out: (number | boolean)[]): void {
 }
 
 function dtypeOfTyped(v: TypedArray): DType {
-  return v instanceof Int32Array ? 'int32' : v instanceof Uint8Array ? 'uint8' : v instanceof Float64Array ? 'float64' : 'float32';
+  return v instanceof Int32Array
+    ? 'int32'
+    : v instanceof Uint8Array
+      ? 'uint8'
+      : v instanceof Float64Array
+        ? 'float64'
+        : 'float32';
 }
 
 /** @internal Build a tensor from JavaScript values (always copies). */
-export function fromValues(values: Exclude<TensorLike, Tensor>, opts: TensorOptions, fn: string, arg: string): Tensor {
+export function fromValues(
+  values: Exclude<TensorLike, Tensor>,
+  opts: TensorOptions,
+  fn: string,
+  arg: string,
+): Tensor {
   if (opts.dtype !== undefined && !isDType(opts.dtype)) {
     throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
       fn,
@@ -206,7 +217,12 @@ export function onesLike(x: Tensor): Tensor {
 
 function checkFinite(v: number, fn: string, arg: string): void {
   if (!Number.isFinite(v)) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', { fn, arg, expected: 'be a finite number', actual: v });
+    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+      fn,
+      arg,
+      expected: 'be a finite number',
+      actual: v,
+    });
   }
 }
 
@@ -226,7 +242,12 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
   checkFinite(hi, 'arange', 'stop');
   checkFinite(step, 'arange', 'step');
   if (step === 0) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', { fn: 'arange', arg: 'step', expected: 'be nonzero', actual: 0 });
+    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+      fn: 'arange',
+      arg: 'step',
+      expected: 'be nonzero',
+      actual: 0,
+    });
   }
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const values = allocate(dtype, n);

@@ -1,6 +1,6 @@
 import { SparselandError } from '../errors/sparseland-error.js';
-import type { BinaryKernel, UnaryKernel } from '../kernel-names.js';
 import { broadcastShapes } from '../internal/shape.js';
+import type { BinaryKernel, UnaryKernel } from '../kernel-names.js';
 import { arithmeticDType, type DType, isDType, isFloat } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fromValues, type TensorLike, toTensor, zerosLike } from './create.js';
@@ -46,7 +46,13 @@ function optDType(d: DType | undefined): { dtype?: DType } {
 }
 
 /** @internal Run a binary kernel after broadcasting checks and promotion of both operands to `dtype`. */
-export function binary(kernel: BinaryKernel, a: TensorLike, b: TensorLike, fn: string, dtype?: (d: DType) => DType): Tensor {
+export function binary(
+  kernel: BinaryKernel,
+  a: TensorLike,
+  b: TensorLike,
+  fn: string,
+  dtype?: (d: DType) => DType,
+): Tensor {
   const [ta, tb] = operands(a, b, fn);
   broadcastShapes(ta.shape, tb.shape, fn);
   const common = arithmeticDType(ta.dtype, tb.dtype);
@@ -140,6 +146,7 @@ export function logicalNot(x: TensorLike): Tensor {
   return runKernel('LogicalNot', { x: toTensor(x, 'x', 'logicalNot') }, {});
 }
 /** `bool` mask of NaN entries. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the op mirrors the global's name, as tfjs's isNaN
 export function isNaN(x: TensorLike): Tensor {
   return runKernel('IsNaN', { x: toTensor(x, 'x', 'isNaN') }, {});
 }
@@ -262,7 +269,10 @@ export function clip(x: TensorLike, min: number, max: number): Tensor {
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = toTensor(condition, 'condition', 'where', 'bool');
   const [ta, tb] = operands(a, b, 'where');
-  broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where', ['condition', 'a']), tb.shape, 'where', ['condition/a', 'b']);
+  broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where', ['condition', 'a']), tb.shape, 'where', [
+    'condition/a',
+    'b',
+  ]);
   const d = ta.dtype === 'bool' && tb.dtype === 'bool' ? 'bool' : arithmeticDType(ta.dtype, tb.dtype);
   return runKernel('Where', { condition: cast(c, 'bool'), a: cast(ta, d), b: cast(tb, d) }, {});
 }
@@ -270,7 +280,9 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
 // ---- gradients (written once, in terms of ops) ------------------------------------------------
 
 function unaryGrad(kernel: UnaryKernel, dx: (dy: Tensor, x: Tensor, y: Tensor) => Tensor): void {
-  registerGradient(kernel, ([dy], { inputs, outputs }) => ({ x: () => dx(dy!, inputs.x as Tensor, outputs[0]!) }));
+  registerGradient(kernel, ([dy], { inputs, outputs }) => ({
+    x: () => dx(dy!, inputs.x as Tensor, outputs[0]!),
+  }));
 }
 
 const zeroGrad = (dy: Tensor): Tensor => zerosLike(dy);
@@ -316,7 +328,11 @@ registerGradient('Cast', ([dy], { inputs }) => {
   return { x: isFloat(x.dtype) ? () => cast(dy!, x.dtype) : undefined };
 });
 
-function binaryGrad(kernel: BinaryKernel, da: (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor, db: (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor): void {
+function binaryGrad(
+  kernel: BinaryKernel,
+  da: (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor,
+  db: (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor,
+): void {
   registerGradient(kernel, ([dy], { inputs, outputs }) => {
     const a = inputs.a as Tensor;
     const b = inputs.b as Tensor;
@@ -327,10 +343,26 @@ function binaryGrad(kernel: BinaryKernel, da: (dy: Tensor, a: Tensor, b: Tensor,
   });
 }
 
-binaryGrad('Add', (dy) => dy, (dy) => dy);
-binaryGrad('Sub', (dy) => dy, (dy) => neg(dy));
-binaryGrad('Mul', (dy, _a, b) => mul(dy, b), (dy, a) => mul(dy, a));
-binaryGrad('Div', (dy, _a, b) => div(dy, b), (dy, a, b) => neg(div(mul(dy, a), square(b))));
+binaryGrad(
+  'Add',
+  (dy) => dy,
+  (dy) => dy,
+);
+binaryGrad(
+  'Sub',
+  (dy) => dy,
+  (dy) => neg(dy),
+);
+binaryGrad(
+  'Mul',
+  (dy, _a, b) => mul(dy, b),
+  (dy, a) => mul(dy, a),
+);
+binaryGrad(
+  'Div',
+  (dy, _a, b) => div(dy, b),
+  (dy, a, b) => neg(div(mul(dy, a), square(b))),
+);
 binaryGrad(
   'Pow',
   (dy, a, b) => mul(dy, mul(b, pow(a, sub(b, 1)))),
@@ -342,10 +374,26 @@ function pick(dy: Tensor, mine: Tensor, other: Tensor, wins: (a: Tensor, b: Tens
   const share = add(cast(wins(mine, other), dy.dtype), mul(cast(equal(mine, other), dy.dtype), 0.5));
   return mul(dy, share);
 }
-binaryGrad('Maximum', (dy, a, b) => pick(dy, a, b, greater), (dy, a, b) => pick(dy, b, a, greater));
-binaryGrad('Minimum', (dy, a, b) => pick(dy, a, b, less), (dy, a, b) => pick(dy, b, a, less));
-binaryGrad('Mod', (dy) => dy, (dy, a, b) => neg(mul(dy, floor(div(a, b)))));
-binaryGrad('FloorDiv', (dy) => zerosLike(dy), (dy) => zerosLike(dy));
+binaryGrad(
+  'Maximum',
+  (dy, a, b) => pick(dy, a, b, greater),
+  (dy, a, b) => pick(dy, b, a, greater),
+);
+binaryGrad(
+  'Minimum',
+  (dy, a, b) => pick(dy, a, b, less),
+  (dy, a, b) => pick(dy, b, a, less),
+);
+binaryGrad(
+  'Mod',
+  (dy) => dy,
+  (dy, a, b) => neg(mul(dy, floor(div(a, b)))),
+);
+binaryGrad(
+  'FloorDiv',
+  (dy) => zerosLike(dy),
+  (dy) => zerosLike(dy),
+);
 
 registerGradient('Where', ([dy], { inputs }) => {
   const c = inputs.condition as Tensor;

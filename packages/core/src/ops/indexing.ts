@@ -10,7 +10,12 @@ import { registerGradient, runKernel } from './run.js';
 function checkIndices(indices: TensorLike, n: number, fn: string): Tensor {
   const t = toTensor(indices, 'indices', fn, 'int32');
   if (t.dtype !== 'int32') {
-    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', { fn, arg: 'indices', expected: 'have dtype int32', actual: t.dtype });
+    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+      fn,
+      arg: 'indices',
+      expected: 'have dtype int32',
+      actual: t.dtype,
+    });
   }
   const hasSync = (() => {
     try {
@@ -76,7 +81,12 @@ export function scatterAdd(x: TensorLike, indices: TensorLike, updates: TensorLi
     });
   }
   if (u.dtype !== t.dtype) {
-    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', { fn: 'scatterAdd', arg: 'updates', expected: `have dtype ${t.dtype} like x`, actual: u.dtype });
+    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+      fn: 'scatterAdd',
+      arg: 'updates',
+      expected: `have dtype ${t.dtype} like x`,
+      actual: u.dtype,
+    });
   }
   return runKernel('ScatterAdd', { x: t, indices: idx, updates: u }, { axis: a });
 }
@@ -89,25 +99,55 @@ export function scatterAdd(x: TensorLike, indices: TensorLike, updates: TensorLi
  * oneHot([0, 2], 3).arraySync(); // [[1, 0, 0], [0, 0, 1]]
  * ```
  */
-export function oneHot(indices: TensorLike, depth: number, opts: { onValue?: number; offValue?: number; dtype?: DType } = {}): Tensor {
+export function oneHot(
+  indices: TensorLike,
+  depth: number,
+  opts: { onValue?: number; offValue?: number; dtype?: DType } = {},
+): Tensor {
   const idx = toTensor(indices, 'indices', 'oneHot', 'int32');
   if (idx.dtype !== 'int32') {
-    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', { fn: 'oneHot', arg: 'indices', expected: 'have dtype int32', actual: idx.dtype });
+    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+      fn: 'oneHot',
+      arg: 'indices',
+      expected: 'have dtype int32',
+      actual: idx.dtype,
+    });
   }
   if (!Number.isInteger(depth) || depth < 0) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', { fn: 'oneHot', arg: 'depth', expected: 'be a non-negative integer', actual: depth });
+    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+      fn: 'oneHot',
+      arg: 'depth',
+      expected: 'be a non-negative integer',
+      actual: depth,
+    });
   }
   const dtype = opts.dtype ?? 'float32';
   if (!isDType(dtype)) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', { fn: 'oneHot', arg: 'dtype', expected: 'be a dtype', actual: String(dtype) });
+    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+      fn: 'oneHot',
+      arg: 'dtype',
+      expected: 'be a dtype',
+      actual: String(dtype),
+    });
   }
-  return runKernel('OneHot', { indices: idx }, { depth, onValue: opts.onValue ?? 1, offValue: opts.offValue ?? 0, dtype });
+  return runKernel(
+    'OneHot',
+    { indices: idx },
+    { depth, onValue: opts.onValue ?? 1, offValue: opts.offValue ?? 0, dtype },
+  );
 }
 
 registerGradient('Gather', ([dy], { inputs, attrs }) => {
   const x = inputs.x as Tensor;
   const { axis } = attrs as { axis: number };
-  return { x: () => runKernel('ScatterAdd', { x: zeros(x.shape, dy!.dtype), indices: inputs.indices as Tensor, updates: dy! }, { axis }) };
+  return {
+    x: () =>
+      runKernel(
+        'ScatterAdd',
+        { x: zeros(x.shape, dy!.dtype), indices: inputs.indices as Tensor, updates: dy! },
+        { axis },
+      ),
+  };
 });
 
 registerGradient('ScatterAdd', ([dy], { inputs, attrs }) => {

@@ -39,7 +39,12 @@ export function matmul(a: TensorLike, b: TensorLike, opts: MatMulOptions = {}): 
     [tb, 'b'],
   ] as const) {
     if (t.rank === 0) {
-      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', { fn: 'matmul', arg: name, expected: 'have rank >= 1', actual: 'a scalar' });
+      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+        fn: 'matmul',
+        arg: name,
+        expected: 'have rank >= 1',
+        actual: 'a scalar',
+      });
     }
   }
   const vecA = ta.rank === 1;
@@ -74,10 +79,13 @@ registerGradient('MatMul', ([dy], { inputs, attrs }) => {
   const a = inputs.a as Tensor;
   const b = inputs.b as Tensor;
   const { transposeA: tA, transposeB: tB } = attrs as { transposeA: boolean; transposeB: boolean };
-  const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean) => runKernel('MatMul', { a: x, b: y }, { transposeA, transposeB });
+  const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean) =>
+    runKernel('MatMul', { a: x, b: y }, { transposeA, transposeB });
   const g = dy!;
   return {
-    a: () => sumToShape(!tA ? mm(g, b, false, !tB) : tB ? mm(b, g, true, true) : mm(b, g, false, true), a.shape),
-    b: () => sumToShape(!tB ? mm(a, g, !tA, false) : tA ? mm(g, a, true, true) : mm(g, a, true, false), b.shape),
+    a: () =>
+      sumToShape(!tA ? mm(g, b, false, !tB) : tB ? mm(b, g, true, true) : mm(b, g, false, true), a.shape),
+    b: () =>
+      sumToShape(!tB ? mm(a, g, !tA, false) : tA ? mm(g, a, true, true) : mm(g, a, true, false), b.shape),
   };
 });

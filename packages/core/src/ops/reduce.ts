@@ -1,6 +1,6 @@
 import { SparselandError } from '../errors/sparseland-error.js';
-import type { ReduceKernel } from '../kernel-names.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../internal/shape.js';
+import type { ReduceKernel } from '../kernel-names.js';
 import { isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, toTensor } from './create.js';
@@ -11,7 +11,13 @@ import { broadcastTo, reshapeUnchecked } from './shape.js';
 /** Axes to reduce: one axis, several, or all when omitted. */
 export type Axis = number | readonly number[];
 
-function reduce(kernel: ReduceKernel, x: TensorLike, axis: Axis | undefined, keepDims: boolean, fn: string): Tensor {
+function reduce(
+  kernel: ReduceKernel,
+  x: TensorLike,
+  axis: Axis | undefined,
+  keepDims: boolean,
+  fn: string,
+): Tensor {
   const t = toTensor(x, 'x', fn);
   const axes = normalizeAxes(axis, t.rank, fn);
   return runKernel(kernel, { x: t }, { axes, keepDims });
@@ -166,7 +172,14 @@ registerGradient('Prod', ([dy], { inputs, outputs, attrs }) => {
   return { x: () => div(mul(expandBack(dy!, x.shape, axes), expandBack(outputs[0]!, x.shape, axes)), x) };
 });
 
-function extremumGrad([dy]: Tensor[], { inputs, outputs, attrs }: { inputs: Record<string, Tensor | Tensor[]>; outputs: Tensor[]; attrs: unknown }) {
+function extremumGrad(
+  [dy]: Tensor[],
+  {
+    inputs,
+    outputs,
+    attrs,
+  }: { inputs: Record<string, Tensor | Tensor[]>; outputs: Tensor[]; attrs: unknown },
+) {
   const x = inputs.x as Tensor;
   const { axes } = attrs as { axes: number[] };
   return {
@@ -180,4 +193,3 @@ function extremumGrad([dy]: Tensor[], { inputs, outputs, attrs }: { inputs: Reco
 }
 registerGradient('Max', extremumGrad);
 registerGradient('Min', extremumGrad);
-

@@ -10,12 +10,20 @@ import type { Tensor } from '../tensor/tensor.js';
  * const y = runKernel('Relu', { x }, {});
  * ```
  */
-export function runKernel<K extends KernelName>(kernel: K, inputs: KernelInputs<K>, attrs: KernelAttrs<K>): Tensor {
+export function runKernel<K extends KernelName>(
+  kernel: K,
+  inputs: KernelInputs<K>,
+  attrs: KernelAttrs<K>,
+): Tensor {
   return engine.runKernel(kernel, inputs, attrs)[0]!;
 }
 
 /** Run a kernel that has several outputs (e.g. `TopK`: values and indices). */
-export function runKernelMulti<K extends KernelName>(kernel: K, inputs: KernelInputs<K>, attrs: KernelAttrs<K>): Tensor[] {
+export function runKernelMulti<K extends KernelName>(
+  kernel: K,
+  inputs: KernelInputs<K>,
+  attrs: KernelAttrs<K>,
+): Tensor[] {
   return engine.runKernel(kernel, inputs, attrs);
 }
 

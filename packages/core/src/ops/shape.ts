@@ -37,7 +37,8 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
     }
     out[unknown] = t.size / known;
   }
-  if (sizeOf(out) !== t.size) fail('reshape', 'shape', `have ${t.size} elements like x ${fmtShape(t.shape)}`, fmtShape(shape));
+  if (sizeOf(out) !== t.size)
+    fail('reshape', 'shape', `have ${t.size} elements like x ${fmtShape(t.shape)}`, fmtShape(shape));
   return reshapeUnchecked(t, out);
 }
 
@@ -58,7 +59,10 @@ export function reshapeUnchecked(t: Tensor, shape: readonly number[]): Tensor {
  */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor(x, 'x', 'transpose');
-  const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : perm.map((a) => normalizeAxis(a, t.rank, 'transpose', 'perm'));
+  const p =
+    perm === undefined
+      ? t.shape.map((_, i) => t.rank - 1 - i)
+      : perm.map((a) => normalizeAxis(a, t.rank, 'transpose', 'perm'));
   if (p.length !== t.rank || new Set(p).size !== p.length) {
     throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
       fn: 'transpose',
@@ -109,7 +113,9 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
     axis === undefined
       ? t.shape.flatMap((d, i) => (d === 1 ? [i] : []))
       : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, t.rank, 'squeeze'));
-  for (const a of axes) if (t.shape[a] !== 1) fail('squeeze', 'axis', `name axes of size 1 (axis ${a} of ${fmtShape(t.shape)})`, t.shape[a]!);
+  for (const a of axes)
+    if (t.shape[a] !== 1)
+      fail('squeeze', 'axis', `name axes of size 1 (axis ${a} of ${fmtShape(t.shape)})`, t.shape[a]!);
   return reshapeUnchecked(
     t,
     t.shape.filter((_, i) => !axes.includes(i)),
@@ -124,7 +130,11 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
  * slice(tensor([[1, 2, 3], [4, 5, 6]]), [0, 1], [2, 2]).arraySync(); // [[2, 3], [5, 6]]
  * ```
  */
-export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
+export function slice(
+  x: TensorLike,
+  begin: number | readonly number[],
+  size?: number | readonly number[],
+): Tensor {
   const t = toTensor(x, 'x', 'slice');
   const b0 = typeof begin === 'number' ? [begin] : [...begin];
   const s0 = size === undefined ? [] : typeof size === 'number' ? [size] : [...size];
@@ -166,7 +176,11 @@ registerGradient('Slice', ([dy], { inputs, attrs }) => {
   const x = inputs.x as Tensor;
   return {
     x: () =>
-      runKernel('Pad', { x: dy! }, { paddings: begin.map((b, i) => [b, x.shape[i]! - b - size[i]!] as [number, number]), value: 0 }),
+      runKernel(
+        'Pad',
+        { x: dy! },
+        { paddings: begin.map((b, i) => [b, x.shape[i]! - b - size[i]!] as [number, number]), value: 0 },
+      ),
   };
 });
 
@@ -202,7 +216,12 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
       });
     }
     if (t.rank !== first.rank || t.shape.some((d, j) => j !== a && d !== first.shape[j])) {
-      fail('concat', `tensors[${i}]`, `match ${fmtShape(first.shape)} except on axis ${a}`, fmtShape(t.shape));
+      fail(
+        'concat',
+        `tensors[${i}]`,
+        `match ${fmtShape(first.shape)} except on axis ${a}`,
+        fmtShape(t.shape),
+      );
     }
   });
   if (ts.length === 1) return reshapeUnchecked(first, first.shape);
@@ -212,7 +231,14 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
 registerGradient('Concat', ([dy], { inputs, attrs }) => {
   const { axis } = attrs as { axis: number };
   const ts = inputs.tensors as Tensor[];
-  return { tensors: () => split(dy!, ts.map((t) => t.shape[axis]!), axis) };
+  return {
+    tensors: () =>
+      split(
+        dy!,
+        ts.map((t) => t.shape[axis]!),
+        axis,
+      ),
+  };
 });
 
 /**
@@ -235,7 +261,8 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
   const ts = tensors.map((x, i) => toTensor(x, `tensors[${i}]`, 'stack'));
   const first = ts[0]!;
   ts.forEach((t, i) => {
-    if (!shapesEqual(t.shape, first.shape)) fail('stack', `tensors[${i}]`, `have shape ${fmtShape(first.shape)}`, fmtShape(t.shape));
+    if (!shapesEqual(t.shape, first.shape))
+      fail('stack', `tensors[${i}]`, `have shape ${fmtShape(first.shape)}`, fmtShape(t.shape));
   });
   const a = normalizeAxis(axis, first.rank + 1, 'stack');
   return concat(
@@ -266,7 +293,12 @@ export function split(x: TensorLike, sizesOrCount: number | readonly number[], a
   } else {
     sizes = [...sizesOrCount];
     if (!sizes.every((s) => Number.isInteger(s) && s >= 0) || sizes.reduce((p, q) => p + q, 0) !== d) {
-      fail('split', 'sizesOrCount', `be non-negative integers summing to ${d} (axis ${a})`, `[${sizes.join(', ')}]`);
+      fail(
+        'split',
+        'sizesOrCount',
+        `be non-negative integers summing to ${d} (axis ${a})`,
+        `[${sizes.join(', ')}]`,
+      );
     }
   }
   let offset = 0;
@@ -291,7 +323,9 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
   if (
     !Array.isArray(paddings) ||
     paddings.length !== t.rank ||
-    !paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0))
+    !paddings.every(
+      (p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0),
+    )
   ) {
     throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
       fn: 'pad',
@@ -300,13 +334,19 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
       actual: JSON.stringify(paddings),
     });
   }
-  return runKernel('Pad', { x: t }, { paddings: paddings.map(([p, q]) => [p, q] as [number, number]), value });
+  return runKernel(
+    'Pad',
+    { x: t },
+    { paddings: paddings.map(([p, q]) => [p, q] as [number, number]), value },
+  );
 }
 
 registerGradient('Pad', ([dy], { inputs, attrs }) => {
   const { paddings } = attrs as { paddings: [number, number][] };
   const x = inputs.x as Tensor;
-  return { x: () => runKernel('Slice', { x: dy! }, { begin: paddings.map((p) => p[0]), size: [...x.shape] }) };
+  return {
+    x: () => runKernel('Slice', { x: dy! }, { begin: paddings.map((p) => p[0]), size: [...x.shape] }),
+  };
 });
 
 /**
@@ -330,7 +370,10 @@ registerGradient('Tile', ([dy], { inputs, attrs }) => {
   // dy viewed as [r0, d0, r1, d1, ...]: sum over the repetition axes
   return {
     x: () => {
-      const split2 = reshapeUnchecked(dy!, x.shape.flatMap((d, i) => [reps[i]!, d]));
+      const split2 = reshapeUnchecked(
+        dy!,
+        x.shape.flatMap((d, i) => [reps[i]!, d]),
+      );
       return runKernel('Sum', { x: split2 }, { axes: x.shape.map((_, i) => 2 * i), keepDims: false });
     },
   };
@@ -350,7 +393,8 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   if (shape.length < t.rank) fail('broadcastTo', 'shape', `have rank >= ${t.rank}`, fmtShape(shape));
   const padded = [...new Array<number>(shape.length - t.rank).fill(1), ...t.shape];
   padded.forEach((d, i) => {
-    if (d !== 1 && d !== shape[i]) fail('broadcastTo', 'shape', `be reachable from ${fmtShape(t.shape)} by broadcasting`, fmtShape(shape));
+    if (d !== 1 && d !== shape[i])
+      fail('broadcastTo', 'shape', `be reachable from ${fmtShape(t.shape)} by broadcasting`, fmtShape(shape));
   });
   const r = reshapeUnchecked(t, padded);
   if (shapesEqual(padded, shape)) return r;

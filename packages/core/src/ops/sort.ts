@@ -29,11 +29,21 @@ export interface TopK {
 export function topk(x: TensorLike, k: number, opts: { largest?: boolean } = {}): TopK {
   const t = toTensor(x, 'x', 'topk');
   if (t.rank === 0) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', { fn: 'topk', arg: 'x', expected: 'have rank >= 1', actual: 'a scalar' });
+    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+      fn: 'topk',
+      arg: 'x',
+      expected: 'have rank >= 1',
+      actual: 'a scalar',
+    });
   }
   const n = t.shape[t.rank - 1]!;
   if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new SparselandError('SPARSELAND__CORE__OUT_OF_RANGE', { fn: 'topk', arg: 'k', expected: `be an integer in [0, ${n}]`, actual: k });
+    throw new SparselandError('SPARSELAND__CORE__OUT_OF_RANGE', {
+      fn: 'topk',
+      arg: 'k',
+      expected: `be an integer in [0, ${n}]`,
+      actual: k,
+    });
   }
   const [values, indices] = runKernelMulti('TopK', { x: t }, { k, largest: opts.largest ?? true });
   return { values: values!, indices: indices! };
@@ -50,7 +60,12 @@ export interface SortOptions {
 function sortBoth(x: TensorLike, opts: SortOptions, fn: string): Tensor[] {
   const t = toTensor(x, 'x', fn);
   if (t.rank === 0) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', { fn, arg: 'x', expected: 'have rank >= 1', actual: 'a scalar' });
+    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+      fn,
+      arg: 'x',
+      expected: 'have rank >= 1',
+      actual: 'a scalar',
+    });
   }
   const axis = normalizeAxis(opts.axis ?? -1, t.rank, fn);
   return runKernelMulti('Sort', { x: t }, { axis, descending: opts.descending ?? false });
@@ -94,7 +109,11 @@ function scatterRows(dy: Tensor, indices: Tensor, shape: readonly number[]): Ten
   const rows = k === 0 ? 0 : indices.size / k;
   const rowBase = mul(reshapeUnchecked(arange(0, rows, 1, 'int32'), [rows, 1]), n);
   const flatIdx = reshapeUnchecked(add(rowBase, reshapeUnchecked(indices, [rows, k])), [rows * k]);
-  const flat = runKernel('ScatterAdd', { x: zeros([rows * n], dy.dtype), indices: flatIdx, updates: reshapeUnchecked(dy, [rows * k]) }, { axis: 0 });
+  const flat = runKernel(
+    'ScatterAdd',
+    { x: zeros([rows * n], dy.dtype), indices: flatIdx, updates: reshapeUnchecked(dy, [rows * k]) },
+    { axis: 0 },
+  );
   return reshapeUnchecked(flat, shape);
 }
 
@@ -114,7 +133,11 @@ registerGradient('Sort', ([dValues], { inputs, outputs, attrs }) => {
       const perm = x.shape.map((_, i) => i).filter((i) => i !== axis);
       perm.push(axis);
       const inverse = perm.map((_, i) => perm.indexOf(i));
-      const moved = scatterRows(transpose(dv, perm), transpose(outputs[1]!, perm), perm.map((p) => x.shape[p]!));
+      const moved = scatterRows(
+        transpose(dv, perm),
+        transpose(outputs[1]!, perm),
+        perm.map((p) => x.shape[p]!),
+      );
       return transpose(moved, inverse);
     },
   };
@@ -129,13 +152,26 @@ registerGradient('Sort', ([dValues], { inputs, outputs, attrs }) => {
  * cumsum(tensor([1, 2, 3]), -1, { exclusive: true }).dataSync(); // Float32Array [0, 1, 3]
  * ```
  */
-export function cumsum(x: TensorLike, axis = -1, opts: { exclusive?: boolean; reverse?: boolean } = {}): Tensor {
+export function cumsum(
+  x: TensorLike,
+  axis = -1,
+  opts: { exclusive?: boolean; reverse?: boolean } = {},
+): Tensor {
   const t = toTensor(x, 'x', 'cumsum');
   if (t.rank === 0) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', { fn: 'cumsum', arg: 'x', expected: 'have rank >= 1', actual: 'a scalar' });
+    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+      fn: 'cumsum',
+      arg: 'x',
+      expected: 'have rank >= 1',
+      actual: 'a scalar',
+    });
   }
   const a = normalizeAxis(axis, t.rank, 'cumsum');
-  return runKernel('Cumsum', { x: t }, { axis: a, exclusive: opts.exclusive ?? false, reverse: opts.reverse ?? false });
+  return runKernel(
+    'Cumsum',
+    { x: t },
+    { axis: a, exclusive: opts.exclusive ?? false, reverse: opts.reverse ?? false },
+  );
 }
 
 registerGradient('Cumsum', ([dy], { attrs }) => {

@@ -1,7 +1,7 @@
 import { engine } from '../engine.js';
 import { SparselandError } from '../errors/sparseland-error.js';
 import { checkShape, sizeOf } from '../internal/shape.js';
-import { toTensor, type TensorLike } from '../ops/create.js';
+import { type TensorLike, toTensor } from '../ops/create.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Rng } from './rng.js';
@@ -23,7 +23,12 @@ function source(src: RandomSource | undefined, fn: string): Rng {
 function floatDType(d: DType | undefined, fn: string): DType {
   const dtype = d ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64') {
-    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', { fn, arg: 'dtype', expected: "be 'float32' or 'float64'", actual: dtype });
+    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+      fn,
+      arg: 'dtype',
+      expected: "be 'float32' or 'float64'",
+      actual: dtype,
+    });
   }
   return dtype;
 }
@@ -36,7 +41,10 @@ function floatDType(d: DType | undefined, fn: string): DType {
  * const u = uniform([2, 3], { seed: 42, low: -1, high: 1 });
  * ```
  */
-export function uniform(shape: readonly number[], opts: RandomSource & { low?: number; high?: number; dtype?: DType }): Tensor {
+export function uniform(
+  shape: readonly number[],
+  opts: RandomSource & { low?: number; high?: number; dtype?: DType },
+): Tensor {
   const s = checkShape(shape, 'random.uniform');
   const rng = source(opts, 'random.uniform');
   const low = opts.low ?? 0;
@@ -63,7 +71,10 @@ export function uniform(shape: readonly number[], opts: RandomSource & { low?: n
  * const z = normal([1000], { seed: 1 }); // mean ~ 0, std ~ 1
  * ```
  */
-export function normal(shape: readonly number[], opts: RandomSource & { mean?: number; std?: number; dtype?: DType }): Tensor {
+export function normal(
+  shape: readonly number[],
+  opts: RandomSource & { mean?: number; std?: number; dtype?: DType },
+): Tensor {
   const s = checkShape(shape, 'random.normal');
   const rng = source(opts, 'random.normal');
   const mean = opts.mean ?? 0;
@@ -143,7 +154,12 @@ export function categorical(logits: TensorLike, numSamples: number, opts: Random
       out[r * numSamples + s] = lo;
     }
   }
-  return engine.makeTensor(out, t.rank === 1 ? [numSamples] : [rows, numSamples], 'int32', 'random.categorical');
+  return engine.makeTensor(
+    out,
+    t.rank === 1 ? [numSamples] : [rows, numSamples],
+    'int32',
+    'random.categorical',
+  );
 }
 
 /**
@@ -156,7 +172,12 @@ export function categorical(logits: TensorLike, numSamples: number, opts: Random
  */
 export function permutation(n: number, opts: RandomSource): Tensor {
   if (!Number.isInteger(n) || n < 0) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', { fn: 'random.permutation', arg: 'n', expected: 'be a non-negative integer', actual: n });
+    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+      fn: 'random.permutation',
+      arg: 'n',
+      expected: 'be a non-negative integer',
+      actual: n,
+    });
   }
   const rng = source(opts, 'random.permutation');
   const out = new Int32Array(n);

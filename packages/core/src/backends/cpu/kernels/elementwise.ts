@@ -43,8 +43,8 @@ const BINARY: Record<BinaryKernel, (a: number, b: number) => number> = {
   Mul: (a, b) => a * b,
   Div: (a, b) => a / b,
   Pow: (a, b) => a ** b,
-  Maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a > b ? a : b),
-  Minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a < b ? a : b),
+  Maximum: Math.max, // NaN propagates
+  Minimum: Math.min,
   Mod: mod,
   FloorDiv: (a, b) => Math.floor(a / b),
   Equal: (a, b) => (a === b ? 1 : 0),
@@ -155,7 +155,7 @@ for (const [name, f] of Object.entries(BINARY) as [BinaryKernel, (a: number, b: 
 
 defineCpuKernel('Clip', ({ inputs: { x }, attrs: { min, max }, backend }) =>
   backend.output(
-    mapValues(backend.values(x), x.dtype, (v) => (v < min ? min : v > max ? max : v)),
+    mapValues(backend.values(x), x.dtype, (v) => (v < min ? min : Math.min(v, max))),
     x.shape,
     x.dtype,
   ),

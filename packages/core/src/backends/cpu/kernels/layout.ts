@@ -6,7 +6,11 @@ import { defineCpuKernel } from '../cpu-backend.js';
  * Visit every index of `shape` in row-major order, with one running offset per stride list.
  * `visit(k, offsets)` is called with the flat output position `k`.
  */
-function odometer(shape: readonly number[], strides: readonly (readonly number[])[], visit: (k: number, offsets: number[]) => void): void {
+function odometer(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  visit: (k: number, offsets: number[]) => void,
+): void {
   const size = sizeOf(shape);
   const rank = shape.length;
   const idx = new Array<number>(rank).fill(0);
@@ -24,7 +28,12 @@ function odometer(shape: readonly number[], strides: readonly (readonly number[]
 }
 
 /** `values` of `shape` with axes permuted by `perm`, as a fresh array. */
-export function transposeValues(values: TypedArray, shape: readonly number[], perm: readonly number[], dtype: DType): TypedArray {
+export function transposeValues(
+  values: TypedArray,
+  shape: readonly number[],
+  perm: readonly number[],
+  dtype: DType,
+): TypedArray {
   const outShape = perm.map((p) => shape[p]!);
   const inStrides = stridesOf(shape);
   const out = allocate(dtype, values.length);

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '../../../backend/backend.js';
-import type { ReduceKernel } from '../../../kernel-names.js';
 import { sizeOf } from '../../../internal/shape.js';
+import type { ReduceKernel } from '../../../kernel-names.js';
 import { allocate, type DType, type TypedArray } from '../../../tensor/dtype.js';
 import { type CpuBackend, defineCpuKernel } from '../cpu-backend.js';
 import { transposeValues } from './layout.js';
@@ -9,12 +9,19 @@ import { transposeValues } from './layout.js';
  * `x` laid out as `[outer, n, inner]` around `axis`: the shape every axis-wise kernel (softmax, cumsum,
  * argmax, sort) works in.
  */
-export function aroundAxis(shape: readonly number[], axis: number): { outer: number; n: number; inner: number } {
+export function aroundAxis(
+  shape: readonly number[],
+  axis: number,
+): { outer: number; n: number; inner: number } {
   return { outer: sizeOf(shape.slice(0, axis)), n: shape[axis]!, inner: sizeOf(shape.slice(axis + 1)) };
 }
 
 /** `x`'s values with the reduced axes moved last: `[kept..., reduced...]`, plus the kept and reduced sizes. */
-function reducedLast(backend: CpuBackend, x: TensorInfo, axes: number[]): { v: TypedArray; kept: number; r: number } {
+function reducedLast(
+  backend: CpuBackend,
+  x: TensorInfo,
+  axes: number[],
+): { v: TypedArray; kept: number; r: number } {
   const keptAxes = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...keptAxes, ...axes];
   const identity = perm.every((p, i) => p === i);
@@ -24,10 +31,15 @@ function reducedLast(backend: CpuBackend, x: TensorInfo, axes: number[]): { v: T
 }
 
 function reducedShape(shape: readonly number[], axes: number[], keepDims: boolean): number[] {
-  return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+  return keepDims
+    ? shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : shape.filter((_, i) => !axes.includes(i));
 }
 
-const REDUCERS: Record<ReduceKernel, { init: number; step: (acc: number, v: number) => number; out: (d: DType) => DType }> = {
+const REDUCERS: Record<
+  ReduceKernel,
+  { init: number; step: (acc: number, v: number) => number; out: (d: DType) => DType }
+> = {
   Sum: { init: 0, step: (a, v) => a + v, out: (d) => (d === 'bool' || d === 'uint8' ? 'int32' : d) },
   Prod: { init: 1, step: (a, v) => a * v, out: (d) => (d === 'bool' || d === 'uint8' ? 'int32' : d) },
   Max: { init: Number.NEGATIVE_INFINITY, step: (a, v) => (v > a || Number.isNaN(v) ? v : a), out: (d) => d },
@@ -36,7 +48,10 @@ const REDUCERS: Record<ReduceKernel, { init: number; step: (acc: number, v: numb
   All: { init: 1, step: (a, v) => (a !== 0 && v !== 0 ? 1 : 0), out: () => 'bool' },
 };
 
-for (const [name, { init, step, out: outDType }] of Object.entries(REDUCERS) as [ReduceKernel, (typeof REDUCERS)['Sum']][]) {
+for (const [name, { init, step, out: outDType }] of Object.entries(REDUCERS) as [
+  ReduceKernel,
+  (typeof REDUCERS)['Sum'],
+][]) {
   defineCpuKernel(name, ({ inputs: { x }, attrs: { axes, keepDims }, backend }) => {
     const { v, kept, r } = reducedLast(backend, x, axes);
     const dtype = outDType(x.dtype);
@@ -53,7 +68,12 @@ for (const [name, { init, step, out: outDType }] of Object.entries(REDUCERS) as 
   });
 }
 
-function argReduce(backend: CpuBackend, x: TensorInfo, axis: number, better: (v: number, best: number) => boolean): TensorInfo {
+function argReduce(
+  backend: CpuBackend,
+  x: TensorInfo,
+  axis: number,
+  better: (v: number, best: number) => boolean,
+): TensorInfo {
   const v = backend.values(x);
   const { outer, n, inner } = aroundAxis(x.shape, axis);
   const out = new Int32Array(outer * inner);
@@ -79,8 +99,12 @@ function argReduce(backend: CpuBackend, x: TensorInfo, axis: number, better: (v:
   );
 }
 
-defineCpuKernel('ArgMax', ({ inputs: { x }, attrs: { axis }, backend }) => argReduce(backend, x, axis, (e, b) => e > b));
-defineCpuKernel('ArgMin', ({ inputs: { x }, attrs: { axis }, backend }) => argReduce(backend, x, axis, (e, b) => e < b));
+defineCpuKernel('ArgMax', ({ inputs: { x }, attrs: { axis }, backend }) =>
+  argReduce(backend, x, axis, (e, b) => e > b),
+);
+defineCpuKernel('ArgMin', ({ inputs: { x }, attrs: { axis }, backend }) =>
+  argReduce(backend, x, axis, (e, b) => e < b),
+);
 
 function softmaxLike(backend: CpuBackend, x: TensorInfo, axis: number, log: boolean): TensorInfo {
   const v = backend.values(x);
@@ -107,8 +131,12 @@ function softmaxLike(backend: CpuBackend, x: TensorInfo, axis: number, log: bool
   return backend.output(out, x.shape, x.dtype);
 }
 
-defineCpuKernel('Softmax', ({ inputs: { logits }, attrs: { axis }, backend }) => softmaxLike(backend, logits, axis, false));
-defineCpuKernel('LogSoftmax', ({ inputs: { logits }, attrs: { axis }, backend }) => softmaxLike(backend, logits, axis, true));
+defineCpuKernel('Softmax', ({ inputs: { logits }, attrs: { axis }, backend }) =>
+  softmaxLike(backend, logits, axis, false),
+);
+defineCpuKernel('LogSoftmax', ({ inputs: { logits }, attrs: { axis }, backend }) =>
+  softmaxLike(backend, logits, axis, true),
+);
 
 defineCpuKernel('Cumsum', ({ inputs: { x }, attrs: { axis, exclusive, reverse }, backend }) => {
   const v = backend.values(x);

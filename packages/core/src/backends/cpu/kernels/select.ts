@@ -20,7 +20,12 @@ defineCpuKernel('Sort', ({ inputs: { x }, attrs: { axis, descending }, backend }
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
       for (let j = 0; j < n; j++) order[j] = j;
-      order.sort((p, q) => (descending ? -ascending(v[base + p * inner]!, v[base + q * inner]!) : ascending(v[base + p * inner]!, v[base + q * inner]!)) || p - q);
+      order.sort(
+        (p, q) =>
+          (descending
+            ? -ascending(v[base + p * inner]!, v[base + q * inner]!)
+            : ascending(v[base + p * inner]!, v[base + q * inner]!)) || p - q,
+      );
       for (let j = 0; j < n; j++) {
         values[base + j * inner] = v[base + order[j]! * inner]!;
         indices[base + j * inner] = order[j]!;
@@ -66,7 +71,11 @@ defineCpuKernel('Gather', ({ inputs: { x, indices }, attrs: { axis }, backend })
       out.set(v.subarray(src, src + inner), (o * m + j) * inner);
     }
   }
-  return backend.output(out, [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
+  return backend.output(
+    out,
+    [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)],
+    x.dtype,
+  );
 });
 
 defineCpuKernel('ScatterAdd', ({ inputs: { x, indices, updates }, attrs: { axis }, backend }) => {
