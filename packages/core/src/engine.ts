@@ -11,6 +11,7 @@ interface BackendEntry {
   factory: BackendFactory;
   priority: number;
   instance?: Backend;
+  pending?: Promise<Backend>;
 }
 
 interface DataEntry {
@@ -95,7 +96,7 @@ export class Engine {
     this.activeName = name;
   }
 
-  private async initBackend(name: string, fn: string): Promise<Backend> {
+  private entry(name: string, fn: string): BackendEntry {
     const entry = this.registry.get(name);
     if (entry === undefined) {
       throw new SparselandError('SPARSELAND__CORE__BACKEND_UNAVAILABLE', {
@@ -104,18 +105,38 @@ export class Engine {
         reason: `not registered (registered: ${this.backendNames().join(', ') || 'none'})`,
       });
     }
-    if (entry.instance === undefined) {
-      try {
-        entry.instance = await entry.factory();
-      } catch (e) {
-        throw new SparselandError('SPARSELAND__CORE__BACKEND_UNAVAILABLE', {
-          fn,
-          backend: name,
-          reason: e instanceof Error ? e.message : String(e),
-        });
-      }
+    return entry;
+  }
+
+  /** Start a backend once: a synchronous factory yields the instance now, an async one a pending promise. */
+  private start(entry: BackendEntry): void {
+    if (entry.instance !== undefined || entry.pending !== undefined) return;
+    const result = entry.factory();
+    if (result instanceof Promise) {
+      entry.pending = result.then(
+        (inst) => (entry.instance = inst),
+        (e: unknown) => {
+          delete entry.pending; // a later call may retry
+          throw e;
+        },
+      );
+    } else {
+      entry.instance = result;
     }
-    return entry.instance;
+  }
+
+  private async initBackend(name: string, fn: string): Promise<Backend> {
+    const entry = this.entry(name, fn);
+    try {
+      this.start(entry);
+      return entry.instance ?? (await entry.pending!);
+    } catch (e) {
+      throw new SparselandError('SPARSELAND__CORE__BACKEND_UNAVAILABLE', {
+        fn,
+        backend: name,
+        reason: e instanceof Error ? e.message : String(e),
+      });
+    }
   }
 
   /** Initialise backends in priority order and activate the first that works. */
@@ -136,70 +157,46 @@ export class Engine {
     });
   }
 
-  /** Name of the active backend, choosing synchronously the best one that needs no waiting. */
+  /** Name of the active backend; before any `setBackend`, the best one that starts without waiting. */
   get backendName(): string {
-    if (this.activeName === undefined) this.activeName = this.pickSync();
+    if (this.activeName === undefined) {
+      for (const name of this.backendNames()) {
+        const entry = this.registry.get(name)!;
+        try {
+          this.start(entry);
+        } catch {
+          continue; // not available here
+        }
+        if (entry.instance !== undefined) {
+          this.activeName = name;
+          return name;
+        }
+      }
+      throw new SparselandError('SPARSELAND__CORE__BACKEND_UNAVAILABLE', {
+        fn: 'getBackend',
+        backend: '(any)',
+        reason: 'no backend starts synchronously; call `await setBackend(name)` first',
+      });
+    }
     return this.activeName;
   }
 
-  private pickSync(): string {
-    for (const name of this.backendNames()) {
-      const entry = this.registry.get(name)!;
-      if (entry.instance !== undefined) return name;
-      try {
-        const b = entry.factory();
-        if (!(b instanceof Promise)) {
-          entry.instance = b;
-          return name;
-        }
-        // An async backend: keep the promise's result for later, but do not wait now.
-        b.then(
-          (inst) => {
-            entry.instance ??= inst;
-          },
-          () => {},
-        );
-      } catch {
-        // not available here
-      }
-    }
-    throw new SparselandError('SPARSELAND__CORE__BACKEND_UNAVAILABLE', {
-      fn: 'getBackend',
-      backend: '(any)',
-      reason: 'no backend can start synchronously; call `await setBackend(name)` first',
-    });
-  }
-
+  /** The instance of backend `name`, started synchronously if it can be. */
   backendInstance(name: string): Backend {
-    const entry = this.registry.get(name);
-    if (entry?.instance === undefined) {
-      if (entry !== undefined && name === this.backendName) return entry.instance!;
-      const inst = entry?.factory();
-      if (entry === undefined || inst === undefined || inst instanceof Promise) {
-        throw new SparselandError('SPARSELAND__CORE__BACKEND_UNAVAILABLE', {
-          fn: 'engine',
-          backend: name,
-          reason:
-            entry === undefined ? 'not registered' : 'not initialised; call `await setBackend(name)` first',
-        });
-      }
-      entry.instance = inst;
+    const entry = this.entry(name, 'engine');
+    this.start(entry);
+    if (entry.instance === undefined) {
+      throw new SparselandError('SPARSELAND__CORE__BACKEND_UNAVAILABLE', {
+        fn: 'engine',
+        backend: name,
+        reason: 'still initialising; call `await setBackend(name)` first',
+      });
     }
     return entry.instance;
   }
 
   get backend(): Backend {
     return this.backendInstance(this.backendName);
-  }
-
-  /** Dispose a backend's instance (tensors on it become unusable); it re-initialises on next use. */
-  removeBackendInstance(name: string): void {
-    const entry = this.registry.get(name);
-    if (entry?.instance === undefined) return;
-    for (const [id, d] of this.data) if (d.backend === entry.instance) this.data.delete(id);
-    entry.instance.dispose();
-    delete entry.instance;
-    if (this.activeName === name) this.activeName = undefined;
   }
 
   // ---- tensors and buffers ---------------------------------------------------------------
