@@ -80,16 +80,113 @@ export const REDUCE_KERNELS = ['Sum', 'Prod', 'Max', 'Min', 'Any', 'All'] as con
 /** Name of a reduction kernel. */
 export type ReduceKernel = (typeof REDUCE_KERNELS)[number];
 
-type UnaryEntries = { [K in UnaryKernel]: { inputs: { x: Tensor }; attrs: Record<string, never> } };
-type BinaryEntries = {
-  [K in BinaryKernel]: { inputs: { a: Tensor; b: Tensor }; attrs: Record<string, never> };
-};
-type ReduceEntries = {
-  [K in ReduceKernel]: { inputs: { x: Tensor }; attrs: { axes: number[]; keepDims: boolean } };
-};
+/** Attributes of kernels that take none. */
+export type NoAttrs = Record<string, never>;
+
+/** Attributes of the reduction kernels. */
+export interface ReduceAttrs {
+  /** Axes to reduce, sorted, distinct and in range. */
+  axes: number[];
+  /** Keep reduced axes with size 1. */
+  keepDims: boolean;
+}
 
 declare module './backend/registry.js' {
-  interface KernelTable extends UnaryEntries, BinaryEntries, ReduceEntries {
+  interface KernelTable {
+    /** `|x|`. */
+    Abs: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `-x`. */
+    Neg: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** -1, 0 or 1 (NaN stays NaN). */
+    Sign: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `e^x`. */
+    Exp: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Natural logarithm. */
+    Log: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `log(1 + x)`. */
+    Log1p: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Square root. */
+    Sqrt: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `1 / sqrt(x)`. */
+    Rsqrt: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `x * x`. */
+    Square: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `1 / x`. */
+    Reciprocal: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Hyperbolic tangent. */
+    Tanh: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Logistic sigmoid. */
+    Sigmoid: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `max(x, 0)` (NaN stays NaN). */
+    Relu: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Exact GELU `x * Phi(x)`. */
+    Gelu: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Error function. */
+    Erf: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `x * sigmoid(x)`. */
+    Silu: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Round down. */
+    Floor: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Round up. */
+    Ceil: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Round half to even. */
+    Round: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Sine. */
+    Sin: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Cosine. */
+    Cos: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** Logical not, as `bool`. */
+    LogicalNot: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** NaN mask, as `bool`. */
+    IsNaN: { inputs: { x: Tensor }; attrs: NoAttrs };
+    /** `a + b`. */
+    Add: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a - b`. */
+    Sub: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a * b`. */
+    Mul: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a / b` (float inputs). */
+    Div: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a ** b` (float inputs). */
+    Pow: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** Elementwise maximum; NaN wins. */
+    Maximum: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** Elementwise minimum; NaN wins. */
+    Minimum: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** Floored modulo with the sign of `b` (integer `x mod 0` is 0). */
+    Mod: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `floor(a / b)` (integer division by 0 gives 0). */
+    FloorDiv: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a == b`, as `bool`. */
+    Equal: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a != b`, as `bool`. */
+    NotEqual: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a < b`, as `bool`. */
+    Less: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a <= b`, as `bool`. */
+    LessEqual: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a > b`, as `bool`. */
+    Greater: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** `a >= b`, as `bool`. */
+    GreaterEqual: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** Logical and, as `bool`. */
+    LogicalAnd: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** Logical or, as `bool`. */
+    LogicalOr: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** Logical exclusive or, as `bool`. */
+    LogicalXor: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    /** Sum over `axes` (`bool`/`uint8` sum as `int32`). */
+    Sum: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    /** Product over `axes`. */
+    Prod: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    /** Maximum over `axes`; NaN wins. */
+    Max: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    /** Minimum over `axes`; NaN wins. */
+    Min: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    /** Whether any element is nonzero, as `bool`. */
+    Any: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    /** Whether every element is nonzero, as `bool`. */
+    All: { inputs: { x: Tensor }; attrs: ReduceAttrs };
     /** Clamp to `[min, max]`; NaN stays NaN. */
     Clip: { inputs: { x: Tensor }; attrs: { min: number; max: number } };
     /** Convert element type (to `bool`: nonzero is true; float to int truncates toward zero). */

@@ -37,6 +37,14 @@ function mapTree(tree: unknown, map: Map<Tensor, Tensor>): unknown {
   return out;
 }
 
+/** What a function made by {@link valueAndGrad} returns. */
+export interface ValueAndGrad<P> {
+  /** The value of `f`. */
+  value: Tensor;
+  /** Gradients, in the structure of the parameters. */
+  grads: GradTree<P>;
+}
+
 /** Walk the tape backwards from `y` (seeded with `dy`) and return the gradient of each source. */
 function backward(tape: Tape, y: Tensor, dy: Tensor, sources: Tensor[]): Tensor[] {
   return engine.tidy(() => {
@@ -117,7 +125,7 @@ function checkScalarOutput(value: unknown, fn: string): Tensor {
  */
 export function valueAndGrad<P extends TensorTree>(
   f: (params: P) => Tensor,
-): (params: P, dy?: Tensor) => { value: Tensor; grads: GradTree<P> } {
+): (params: P, dy?: Tensor) => ValueAndGrad<P> {
   return (params, dy) => {
     const sources = leaves(params, 'valueAndGrad');
     const tape = engine.pushTape(sources);

@@ -17,11 +17,19 @@ export interface KernelTable {}
 /** Name of a declared kernel. */
 export type KernelName = keyof KernelTable & string;
 
+/** The shape of every {@link KernelTable} entry. */
+export interface KernelDeclaration {
+  /** Named input tensors (or arrays of tensors). */
+  inputs: object;
+  /** Static attributes. */
+  attrs: object;
+}
+
 /** Inputs of kernel `K` as the public op passes them (tensors). */
-export type KernelInputs<K extends KernelName> = KernelTable[K] extends { inputs: infer I } ? I : never;
+export type KernelInputs<K extends KernelName> = KernelTable[K] extends KernelDeclaration ? KernelTable[K]['inputs'] : never;
 
 /** Attributes of kernel `K`. */
-export type KernelAttrs<K extends KernelName> = KernelTable[K] extends { attrs: infer A } ? A : never;
+export type KernelAttrs<K extends KernelName> = KernelTable[K] extends KernelDeclaration ? KernelTable[K]['attrs'] : never;
 
 /** Inputs as a backend sees them: every tensor replaced by its {@link TensorInfo}. */
 export type InfoOf<I> = {

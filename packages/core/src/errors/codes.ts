@@ -29,6 +29,42 @@ export interface SafetensorsContext {
   tensor?: string;
 }
 
+/** Context of DISPOSED errors. */
+export interface DisposedContext {
+  /** Function that received the disposed tensor. */
+  fn: string;
+  /** Id of the disposed tensor. */
+  tensorId: number;
+}
+
+/** Context naming a function and a backend. */
+export interface BackendContext {
+  /** Function that failed. */
+  fn: string;
+  /** Backend name. */
+  backend: string;
+}
+
+/** Context of KERNEL_MISSING errors. */
+export interface KernelContext {
+  /** Kernel name. */
+  kernel: string;
+  /** Active backend. */
+  backend: string;
+}
+
+/** Context of STATE_DICT_MISMATCH errors. */
+export interface StateDictContext {
+  /** Function that loaded the state dict. */
+  fn: string;
+  /** Names the module has but the dict lacks. */
+  missing: string[];
+  /** Names the dict has but the module lacks. */
+  unexpected: string[];
+  /** What else is wrong (e.g. a shape), or a summary. */
+  reason: string;
+}
+
 /**
  * Map from every error code to the type of its `context`.
  *
@@ -49,15 +85,15 @@ export interface SparselandErrorContexts {
   /** An axis, index or count is outside its allowed range. */
   SPARSELAND__CORE__OUT_OF_RANGE: ArgumentContext;
   /** A tensor was used after `dispose()`. */
-  SPARSELAND__CORE__DISPOSED: { fn: string; tensorId: number };
+  SPARSELAND__CORE__DISPOSED: DisposedContext;
   /** No backend of that name is registered, or it failed to initialise. */
-  SPARSELAND__CORE__BACKEND_UNAVAILABLE: { fn: string; backend: string; reason: string };
+  SPARSELAND__CORE__BACKEND_UNAVAILABLE: BackendContext & { /** Why it is unavailable. */ reason: string };
   /** A kernel has no implementation on the active backend nor on `cpu`. */
-  SPARSELAND__CORE__KERNEL_MISSING: { kernel: string; backend: string };
+  SPARSELAND__CORE__KERNEL_MISSING: KernelContext;
   /** The operation cannot run synchronously on the tensor's backend (e.g. `dataSync` on a GPU). */
-  SPARSELAND__CORE__SYNC_UNSUPPORTED: { fn: string; backend: string };
+  SPARSELAND__CORE__SYNC_UNSUPPORTED: BackendContext;
   /** A gradient was requested through an operation that has none. */
-  SPARSELAND__CORE__NOT_DIFFERENTIABLE: { fn: string; kernel: string };
+  SPARSELAND__CORE__NOT_DIFFERENTIABLE: { /** Function that needed the gradient. */ fn: string; /** Kernel without a gradient. */ kernel: string };
   /** A safetensors buffer is malformed or unsafe to read. */
   SPARSELAND__CORE__SAFETENSORS_INVALID: SafetensorsContext;
   /** A state dict does not match a module's parameters (missing, unexpected, or shape differs). */

@@ -12,4 +12,4 @@
  * @module
  */
 export { Rng } from './rng.js';
-export { categorical, normal, permutation, type RandomSource, uniform } from './sample.js';
+export { categorical, type FromRng, type FromSeed, normal, permutation, type RandomSource, uniform } from './sample.js';

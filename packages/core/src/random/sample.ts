@@ -7,7 +7,23 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Rng } from './rng.js';
 
 /** Where random draws come from: a generator, or a seed for a fresh one. One of the two is required. */
-export type RandomSource = { rng: Rng; seed?: never } | { seed: number; rng?: never };
+export type RandomSource = FromRng | FromSeed;
+
+/** Draw from an existing generator (advancing it). */
+export interface FromRng {
+  /** The generator to draw from. */
+  rng: Rng;
+  /** Not allowed together with `rng`. */
+  seed?: never;
+}
+
+/** Draw from a fresh generator seeded with `seed`. */
+export interface FromSeed {
+  /** Seed of a fresh generator. */
+  seed: number;
+  /** Not allowed together with `seed`. */
+  rng?: never;
+}
 
 function source(src: RandomSource | undefined, fn: string): Rng {
   if (src?.rng instanceof Rng) return src.rng;

@@ -14,10 +14,15 @@ export type DType = 'float32' | 'int32' | 'uint8' | 'bool' | 'float64';
 
 /** The typed array that stores each dtype (`bool` is stored as 0/1 bytes). */
 export interface DTypeStorage {
+  /** 32-bit floats. */
   float32: Float32Array;
+  /** 32-bit signed integers. */
   int32: Int32Array;
+  /** Bytes. */
   uint8: Uint8Array;
+  /** 0/1 bytes. */
   bool: Uint8Array;
+  /** 64-bit floats (cpu only). */
   float64: Float64Array;
 }
 
