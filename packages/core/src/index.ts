@@ -20,6 +20,7 @@ export {
   type InfoOf,
   type KernelArgs,
   type KernelAttrs,
+  type KernelDeclaration,
   type KernelImpl,
   type KernelInputs,
   type KernelName,
@@ -30,9 +31,27 @@ export {
 } from './backend/registry.js';
 export { CpuBackend } from './backends/cpu/cpu-backend.js';
 export type { BackendFactory, GradContext, GradFn, GradThunks, MemoryInfo } from './engine.js';
-export type { ArgumentContext, SafetensorsContext, SparselandErrorCode, SparselandErrorContexts } from './errors/codes.js';
+export type {
+  ArgumentContext,
+  BackendContext,
+  DisposedContext,
+  KernelContext,
+  SafetensorsContext,
+  SparselandErrorCode,
+  SparselandErrorContexts,
+  StateDictContext,
+} from './errors/codes.js';
 export { isSparselandError, SparselandError } from './errors/sparseland-error.js';
-export { BINARY_KERNELS, type BinaryKernel, REDUCE_KERNELS, type ReduceKernel, UNARY_KERNELS, type UnaryKernel } from './kernel-names.js';
+export {
+  BINARY_KERNELS,
+  type BinaryKernel,
+  type NoAttrs,
+  REDUCE_KERNELS,
+  type ReduceAttrs,
+  type ReduceKernel,
+  UNARY_KERNELS,
+  type UnaryKernel,
+} from './kernel-names.js';
 export { type DType, type DTypeStorage, DTYPES, type TypedArray } from './tensor/dtype.js';
 export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';
 
@@ -106,6 +125,6 @@ export { broadcastTo, concat, expandDims, pad, reshape, slice, split, squeeze, s
 export { logSoftmax, softmax } from './ops/softmax.js';
 export { argsort, cumsum, type SortOptions, sort, type TopK, topk } from './ops/sort.js';
 
-export { type CustomGradResult, customGrad, type GradTree, grad, noGrad, stopGradient, type TensorTree, valueAndGrad } from './autograd/grad.js';
+export { type CustomGradResult, customGrad, type GradTree, grad, noGrad, stopGradient, type TensorTree, type ValueAndGrad, valueAndGrad } from './autograd/grad.js';
 
 export * as random from './random/index.js';
