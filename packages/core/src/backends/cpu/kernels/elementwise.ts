@@ -37,16 +37,37 @@ function mod(a: number, b: number): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
+/** `a ** b` as C and NumPy define it: JavaScript's `**` gives NaN for `1 ** NaN` and `(-1) ** ±Infinity`. */
+function pow(a: number, b: number): number {
+  return a === 1 || (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY))
+    ? 1
+    : a ** b;
+}
+
+/**
+ * Floored quotient as NumPy's `floor_divide` (npy_divmod): consistent with {@link mod}, so that
+ * `floorDiv(a, b) * b + mod(a, b) == a` (`1 // 0.1` is 9, not `floor(1 / 0.1) = 10`).
+ */
+function floorDiv(a: number, b: number): number {
+  if (b === 0) return a / b;
+  const m = a % b;
+  let d = (a - m) / b;
+  if (m !== 0 && m < 0 !== b < 0) d -= 1;
+  if (d === 0) return a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+  const q = Math.floor(d);
+  return d - q > 0.5 ? q + 1 : q;
+}
+
 const BINARY: Record<BinaryKernel, (a: number, b: number) => number> = {
   Add: (a, b) => a + b,
   Sub: (a, b) => a - b,
   Mul: (a, b) => a * b,
   Div: (a, b) => a / b,
-  Pow: (a, b) => a ** b,
+  Pow: pow,
   Maximum: Math.max, // NaN propagates
   Minimum: Math.min,
   Mod: mod,
-  FloorDiv: (a, b) => Math.floor(a / b),
+  FloorDiv: floorDiv,
   Equal: (a, b) => (a === b ? 1 : 0),
   NotEqual: (a, b) => (a !== b ? 1 : 0),
   Less: (a, b) => (a < b ? 1 : 0),
@@ -58,13 +79,17 @@ const BINARY: Record<BinaryKernel, (a: number, b: number) => number> = {
   LogicalXor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
 };
 
-/** Integer kernels whose float result must be re-rounded (int32 division by zero, overflow). */
+/**
+ * Integer versions of kernels whose float formula is wrong for integers: division by zero gives 0 (as
+ * NumPy), and products wrap around exactly (`a * b` in float64 loses the low bits past 2^53).
+ */
 function intSafe(
   kernel: BinaryKernel,
   f: (a: number, b: number) => number,
 ): (a: number, b: number) => number {
   if (kernel === 'Mod') return (a, b) => (b === 0 ? 0 : f(a, b));
-  if (kernel === 'FloorDiv') return (a, b) => (b === 0 ? 0 : f(a, b));
+  if (kernel === 'FloorDiv') return (a, b) => (b === 0 ? 0 : Math.floor(a / b));
+  if (kernel === 'Mul') return Math.imul;
   return f;
 }
 
