@@ -125,8 +125,10 @@ function checkScalarOutput(value: unknown, fn: string): Tensor {
  */
 export function valueAndGrad<P extends TensorTree>(
   f: (params: P) => Tensor,
-): (params: P, dy?: Tensor) => ValueAndGrad<P> {
-  return (params, dy) => {
+): <Q extends P>(params: Q, dy?: Tensor) => ValueAndGrad<Q> {
+  // Generic in the argument, so that an `f` ignoring its parameter (`() => loss`) still types the
+  // gradients after what is passed, instead of the recursive `GradTree<TensorTree>`.
+  return <Q extends P>(params: Q, dy?: Tensor): ValueAndGrad<Q> => {
     const sources = leaves(params, 'valueAndGrad');
     const tape = engine.pushTape(sources);
     let value: Tensor;
@@ -143,7 +145,7 @@ export function valueAndGrad<P extends TensorTree>(
       const grads = backward(tape, value, seed, sources);
       if (dy === undefined) seed.dispose();
       const map = new Map(sources.map((s, i) => [s, grads[i]!]));
-      return { value, grads: mapTree(params, map) as GradTree<P> };
+      return { value, grads: mapTree(params, map) as GradTree<Q> };
     } finally {
       engine.disposeTape(tape);
     }
@@ -161,12 +163,12 @@ export function valueAndGrad<P extends TensorTree>(
  */
 export function grad<P extends TensorTree>(
   f: (params: P) => Tensor,
-): (params: P, dy?: Tensor) => GradTree<P> {
-  const vg: (params: P, dy?: Tensor) => { value: Tensor; grads: unknown } = valueAndGrad(f);
-  return (params, dy) => {
-    const result = vg(params, dy);
+): <Q extends P>(params: Q, dy?: Tensor) => GradTree<Q> {
+  const vg = valueAndGrad(f);
+  return <Q extends P>(params: Q, dy?: Tensor): GradTree<Q> => {
+    const result: { value: Tensor; grads: unknown } = vg(params, dy);
     result.value.dispose();
-    return result.grads as GradTree<P>;
+    return result.grads as GradTree<Q>;
   };
 }
 
