@@ -127,4 +127,7 @@ export { argsort, cumsum, type SortOptions, sort, type TopK, topk } from './ops/
 
 export { type CustomGradResult, customGrad, type GradTree, grad, noGrad, stopGradient, type TensorTree, type ValueAndGrad, valueAndGrad } from './autograd/grad.js';
 
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+
 export * as random from './random/index.js';
