@@ -181,12 +181,13 @@ function extremumGrad(
   }: { inputs: Record<string, Tensor | Tensor[]>; outputs: Tensor[]; attrs: unknown },
 ) {
   const x = inputs.x as Tensor;
-  const { axes } = attrs as { axes: number[] };
+  const { axes, keepDims } = attrs as { axes: number[]; keepDims: boolean };
   return {
     x: () => {
       // the gradient is shared evenly between tied extrema, as PyTorch's amax/amin
       const hit = cast(equal(x, expandBack(outputs[0]!, x.shape, axes)), x.dtype);
-      const count = runKernel('Sum', { x: hit }, { axes, keepDims: false });
+      // count shaped like dy (keepDims included), so dy / count never broadcasts
+      const count = runKernel('Sum', { x: hit }, { axes, keepDims });
       return mul(hit, expandBack(div(dy!, count), x.shape, axes));
     },
   };
