@@ -85,7 +85,12 @@ function backward(tape: Tape, y: Tensor, dy: Tensor, sources: Tensor[]): Tensor[
         });
       }
     }
-    return sources.map((s) => grads.get(s.id) ?? zeros(s.shape, s.dtype));
+    // A fresh handle per source: a gradient may be the seed `dy` itself (disposed by valueAndGrad, or the
+    // caller's), a tensor captured by a customGrad, or shared by several sources (add(a, b)).
+    return sources.map((s) => {
+      const g = grads.get(s.id);
+      return g === undefined ? zeros(s.shape, s.dtype) : engine.reshapeShared(g, g.shape);
+    });
   });
 }
 
