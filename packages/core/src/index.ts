@@ -130,4 +130,21 @@ export { type CustomGradResult, customGrad, type GradTree, grad, noGrad, stopGra
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 
+// io
+export type { SafetensorsDType } from './io/safetensors-dtype.js';
+export {
+  type ParseSafetensorsHeaderOptions,
+  parseSafetensorsHeader,
+  SAFETENSORS_MAX_HEADER_BYTES,
+  type SafetensorsHeader,
+  type SafetensorsHeaderEntry,
+} from './io/safetensors-header.js';
+export {
+  type DecodedSafetensors,
+  type DecodeSafetensorsOptions,
+  decodeSafetensors,
+  encodeSafetensors,
+  encodeSafetensorsSync,
+} from './io/safetensors.js';
+
 export * as random from './random/index.js';
