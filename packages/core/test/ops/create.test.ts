@@ -1,0 +1,7 @@
+import { createCases } from '../cases/create.cases.js';
+import { describeBackends } from '../helpers/backends.js';
+import { runCases } from '../helpers/cases.js';
+
+describeBackends('creation ops', (backend) => {
+  runCases(createCases, backend);
+});
