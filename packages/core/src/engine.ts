@@ -254,16 +254,20 @@ export class Engine {
   assign(v: Variable, value: Tensor): void {
     v.assertLive('Variable.assign');
     value.assertLive('Variable.assign');
-    if (
-      value.dtype !== v.dtype ||
-      value.shape.length !== v.shape.length ||
-      value.shape.some((d, i) => d !== v.shape[i])
-    ) {
+    if (value.shape.length !== v.shape.length || value.shape.some((d, i) => d !== v.shape[i])) {
       throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
         fn: 'Variable.assign',
         arg: 'value',
-        expected: `have shape [${v.shape.join(', ')}] and dtype ${v.dtype}`,
-        actual: `[${value.shape.join(', ')}] ${value.dtype}`,
+        expected: `have shape [${v.shape.join(', ')}]`,
+        actual: `[${value.shape.join(', ')}]`,
+      });
+    }
+    if (value.dtype !== v.dtype) {
+      throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+        fn: 'Variable.assign',
+        arg: 'value',
+        expected: `have dtype ${v.dtype}`,
+        actual: value.dtype,
       });
     }
     this.data.get(value.dataId)!.refs++;
