@@ -305,5 +305,7 @@ export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
  */
 export function variable(init: TensorLike, opts: { name?: string; trainable?: boolean } = {}): Variable {
   const t = toTensor(init, 'init', 'variable');
-  return engine.makeVariable(t, opts.name ?? `variable_${engine.newTensorId()}`, opts.trainable ?? true);
+  const v = engine.makeVariable(t, opts.name ?? `variable_${engine.newTensorId()}`, opts.trainable ?? true);
+  if (t !== init) t.dispose(); // a temporary made from JavaScript values; the variable keeps its buffer
+  return v;
 }
