@@ -66,6 +66,19 @@ function dtypeOfTyped(v: TypedArray): DType {
         : 'float32';
 }
 
+/** @internal Validate a dtype argument (INVALID_ARGUMENT naming `fn` and `arg`). */
+export function checkDType(dtype: unknown, fn: string, arg = 'dtype'): DType {
+  if (!isDType(dtype)) {
+    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+      fn,
+      arg,
+      expected: "be one of 'float32', 'int32', 'uint8', 'bool', 'float64'",
+      actual: String(dtype),
+    });
+  }
+  return dtype;
+}
+
 /** @internal Build a tensor from JavaScript values (always copies). */
 export function fromValues(
   values: Exclude<TensorLike, Tensor>,
@@ -73,14 +86,7 @@ export function fromValues(
   fn: string,
   arg: string,
 ): Tensor {
-  if (opts.dtype !== undefined && !isDType(opts.dtype)) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
-      fn,
-      arg: 'dtype',
-      expected: "be one of 'float32', 'int32', 'uint8', 'bool', 'float64'",
-      actual: String(opts.dtype),
-    });
-  }
+  if (opts.dtype !== undefined) checkDType(opts.dtype, fn);
   let flat: ArrayLike<number | boolean>;
   let shape: number[];
   let inferred: DType;
@@ -174,11 +180,21 @@ export function toTensor(x: TensorLike, arg: string, fn: string, dtype?: DType):
  * ```
  */
 export function full(shape: readonly number[], value: number | boolean, dtype?: DType): Tensor {
-  const s = checkShape(shape, 'full');
-  const d = dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  return filled(shape, value, dtype, 'full');
+}
+
+function filled(
+  shape: readonly number[],
+  value: number | boolean,
+  dtype: DType | undefined,
+  fn: string,
+): Tensor {
+  const s = checkShape(shape, fn);
+  const d = checkDType(dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'), fn);
+  const v = Number(value);
   const values = allocate(d, sizeOf(s));
-  values.fill(Number(value));
-  return engine.makeTensor(values, s, d, 'full');
+  values.fill(d === 'bool' ? (v !== 0 ? 1 : 0) : v); // bool is stored as 0/1, whatever the value
+  return engine.makeTensor(values, s, d, fn);
 }
 
 /**
@@ -190,7 +206,7 @@ export function full(shape: readonly number[], value: number | boolean, dtype?: 
  * ```
  */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
+  return filled(shape, 0, dtype, 'zeros');
 }
 
 /**
@@ -202,17 +218,19 @@ export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tenso
  * ```
  */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return filled(shape, 1, dtype, 'ones');
 }
 
 /** Zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Tensor): Tensor {
-  return full(x.shape, 0, x.dtype);
+  x.assertLive('zerosLike');
+  return filled(x.shape, 0, x.dtype, 'zerosLike');
 }
 
 /** Ones with the shape and dtype of `x`. */
 export function onesLike(x: Tensor): Tensor {
-  return full(x.shape, 1, x.dtype);
+  x.assertLive('onesLike');
+  return filled(x.shape, 1, x.dtype, 'onesLike');
 }
 
 function checkFinite(v: number, fn: string, arg: string): void {
@@ -238,6 +256,7 @@ function checkFinite(v: number, fn: string, arg: string): void {
  */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
+  checkDType(dtype, 'arange');
   checkFinite(lo, 'arange', 'start');
   checkFinite(hi, 'arange', 'stop');
   checkFinite(step, 'arange', 'step');
@@ -264,6 +283,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
  * ```
  */
 export function linspace(start: number, stop: number, num: number, dtype: DType = 'float32'): Tensor {
+  checkDType(dtype, 'linspace');
   checkFinite(start, 'linspace', 'start');
   checkFinite(stop, 'linspace', 'stop');
   if (!Number.isInteger(num) || num < 0) {
@@ -290,6 +310,7 @@ export function linspace(start: number, stop: number, num: number, dtype: DType 
  */
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
   checkShape([n, m], 'eye', 'n, m');
+  checkDType(dtype, 'eye');
   const values = allocate(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   return engine.makeTensor(values, [n, m], dtype, 'eye');
