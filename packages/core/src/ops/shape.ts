@@ -263,6 +263,14 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
   ts.forEach((t, i) => {
     if (!shapesEqual(t.shape, first.shape))
       fail('stack', `tensors[${i}]`, `have shape ${fmtShape(first.shape)}`, fmtShape(t.shape));
+    if (t.dtype !== first.dtype) {
+      throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+        fn: 'stack',
+        arg: `tensors[${i}]`,
+        expected: `have dtype ${first.dtype} like tensors[0]`,
+        actual: t.dtype,
+      });
+    }
   });
   const a = normalizeAxis(axis, first.rank + 1, 'stack');
   return concat(
