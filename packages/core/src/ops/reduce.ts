@@ -108,6 +108,7 @@ export type NormOrd = 1 | 2 | 'fro' | 'inf';
  */
 export function norm(x: TensorLike, ord: NormOrd = 2, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x, 'x', 'norm');
+  normalizeAxes(axis, t.rank, 'norm'); // validated here, so errors name norm rather than sum or max
   const f = isFloat(t.dtype) ? t : cast(t, 'float32');
   switch (ord) {
     case 1:
