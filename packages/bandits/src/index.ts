@@ -1,7 +1,19 @@
 /**
- * `@sparseland/bandits`: sparse regression, sparse linear bandits and off-policy evaluation.
+ * `@sparseland/bandits`: sparse regression estimators (phase 1). Sparse linear bandits, off-policy
+ * evaluation and the rest of the package follow in later phases (see the README).
  *
- * Planned: nothing but {@link VERSION} is exported yet (see the package README).
+ * Every estimator follows the scikit-learn contract: parameters in the constructor, `fit(X, y)` returns the
+ * estimator, fitted state (`coef`, `intercept`, `info`) guarded before `predict`, parameters validated at
+ * `fit`, `withParams` to clone, `toJSON`/`fromJSON`, `score` (R²). Scaling is scikit-learn's:
+ * `(1/2n)‖y − Xw − b‖² + penalty`.
+ *
+ * @example
+ * ```ts
+ * import { Lasso, lassoPath } from '@sparseland/bandits';
+ * const model = new Lasso({ alpha: 0.1 }).fit(X, y);
+ * model.coef; model.info.gap;
+ * const { alphas, coefs } = lassoPath(X, y, { nAlphas: 50 });
+ * ```
  *
  * @packageDocumentation
  */
@@ -18,3 +30,64 @@
  * ```
  */
 export const VERSION = '0.0.0';
+
+export {
+  anyOf,
+  arrayOf,
+  bool,
+  type Constraint,
+  type Constraints,
+  checkParams,
+  integer,
+  interval,
+  nullable,
+  oneOf,
+} from './base/constraints.js';
+export type { FitInfo } from './base/fit-info.js';
+export {
+  type BaseParams,
+  type EstimatorJSON,
+  type FitOptions,
+  LinearEstimator,
+} from './base/linear-model.js';
+// errors
+export type { NotConvergedContext, NotFittedContext, UnknownNameContext } from './errors.js';
+// coordinate descent: estimators, paths, cross-validation
+export type { CdParams } from './estimators/cd-common.js';
+export type { CvParams } from './estimators/cv-common.js';
+export { ElasticNet, type ElasticNetParams } from './estimators/elastic-net.js';
+export { ElasticNetCV, type ElasticNetCVParams } from './estimators/elastic-net-cv.js';
+// least angle regression
+export { Lars, type LarsParams } from './estimators/lars.js';
+export { Lasso, type LassoParams } from './estimators/lasso.js';
+export { LassoCV, type LassoCVParams } from './estimators/lasso-cv.js';
+export { LassoLars, type LassoLarsParams } from './estimators/lasso-lars.js';
+// registry
+export {
+  type EstimatorClass,
+  estimatorFromJSON,
+  registerEstimator,
+  registeredEstimators,
+} from './estimators/registry.js';
+export {
+  SparseLinearRegression,
+  type SparseLinearRegressionParams,
+} from './estimators/sparse-linear-regression.js';
+// inputs and the estimator contract
+export type { DenseMatrix, MatrixLike, VectorLike } from './internal/input.js';
+export { kFold, type Split } from './model-selection/k-fold.js';
+export { enetPath, lassoPath, type PathOptions, type PathResult } from './paths/enet-path.js';
+export { type LarsPathOptions, type LarsPathResult, larsPath } from './paths/lars-path.js';
+// penalties
+export { cel0 } from './penalties/cel0.js';
+export { penaltyFromJSON } from './penalties/index.js';
+export { lHalf } from './penalties/l-half.js';
+export { lTwoThirds } from './penalties/l-two-thirds.js';
+export { l0 } from './penalties/l0.js';
+export { l1 } from './penalties/l1.js';
+export { logSum } from './penalties/log-sum.js';
+export { mcp } from './penalties/mcp.js';
+export type { Penalty, PenaltySpec } from './penalties/penalty.js';
+export { scad } from './penalties/scad.js';
+export type { Screening } from './solvers/cd.js';
+export type { LarsEvent } from './solvers/lars.js';
