@@ -4,7 +4,7 @@ import type { BinaryKernel, UnaryKernel } from '../kernel-names.js';
 import { arithmeticDType, type DType, isDType, isFloat } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fromValues, type TensorLike, toTensor, zerosLike } from './create.js';
-import { registerGradient, runKernel } from './run.js';
+import { registerGradient, runKernel, scoped } from './run.js';
 import { sumToShape } from './shape.js';
 
 /**
@@ -17,16 +17,18 @@ import { sumToShape } from './shape.js';
  * ```
  */
 export function cast(x: TensorLike, dtype: DType): Tensor {
-  const t = toTensor(x, 'x', 'cast');
-  if (!isDType(dtype)) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
-      fn: 'cast',
-      arg: 'dtype',
-      expected: "be one of 'float32', 'int32', 'uint8', 'bool', 'float64'",
-      actual: String(dtype),
-    });
-  }
-  return t.dtype === dtype ? t : runKernel('Cast', { x: t }, { dtype });
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'cast');
+    if (!isDType(dtype)) {
+      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+        fn: 'cast',
+        arg: 'dtype',
+        expected: "be one of 'float32', 'int32', 'uint8', 'bool', 'float64'",
+        actual: String(dtype),
+      });
+    }
+    return t.dtype === dtype ? t : runKernel('Cast', { x: t }, { dtype });
+  });
 }
 
 /** Operands of a binary op: JavaScript numbers adopt the tensor's dtype when they fit it ("weak" scalars). */
@@ -53,20 +55,24 @@ export function binary(
   fn: string,
   dtype?: (d: DType) => DType,
 ): Tensor {
-  const [ta, tb] = operands(a, b, fn);
-  broadcastShapes(ta.shape, tb.shape, fn);
-  const common = arithmeticDType(ta.dtype, tb.dtype);
-  const d = dtype === undefined ? common : dtype(common);
-  return runKernel(kernel, { a: cast(ta, d), b: cast(tb, d) }, {});
+  return scoped(() => {
+    const [ta, tb] = operands(a, b, fn);
+    broadcastShapes(ta.shape, tb.shape, fn);
+    const common = arithmeticDType(ta.dtype, tb.dtype);
+    const d = dtype === undefined ? common : dtype(common);
+    return runKernel(kernel, { a: cast(ta, d), b: cast(tb, d) }, {});
+  });
 }
 
 const floatOf = (d: DType): DType => (isFloat(d) ? d : 'float32');
 
 /** @internal Run a unary kernel, computing in float for the transcendental ones. */
 export function unary(kernel: UnaryKernel, x: TensorLike, fn: string, floatOnly: boolean): Tensor {
-  const t = toTensor(x, 'x', fn);
-  const d = floatOnly ? floatOf(t.dtype) : t.dtype === 'bool' ? 'int32' : t.dtype;
-  return runKernel(kernel, { x: cast(t, d) }, {});
+  return scoped(() => {
+    const t = toTensor(x, 'x', fn);
+    const d = floatOnly ? floatOf(t.dtype) : t.dtype === 'bool' ? 'int32' : t.dtype;
+    return runKernel(kernel, { x: cast(t, d) }, {});
+  });
 }
 
 /** Elementwise `a + b` with broadcasting. @example `add(tensor([1, 2]), 1).dataSync(); // [2, 3]` */
@@ -143,12 +149,16 @@ export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
 }
 /** Elementwise logical not (nonzero is true) as `bool`. */
 export function logicalNot(x: TensorLike): Tensor {
-  return runKernel('LogicalNot', { x: toTensor(x, 'x', 'logicalNot') }, {});
+  return scoped(() => {
+    return runKernel('LogicalNot', { x: toTensor(x, 'x', 'logicalNot') }, {});
+  });
 }
 /** `bool` mask of NaN entries. */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: the op mirrors the global's name, as tfjs's isNaN
 export function isNaN(x: TensorLike): Tensor {
-  return runKernel('IsNaN', { x: toTensor(x, 'x', 'isNaN') }, {});
+  return scoped(() => {
+    return runKernel('IsNaN', { x: toTensor(x, 'x', 'isNaN') }, {});
+  });
 }
 
 /** `|x|`. @example `abs(tensor([-2, 3])).dataSync(); // [2, 3]` */
@@ -246,16 +256,18 @@ export function cos(x: TensorLike): Tensor {
  * ```
  */
 export function clip(x: TensorLike, min: number, max: number): Tensor {
-  const t = toTensor(x, 'x', 'clip');
-  if (Number.isNaN(min) || Number.isNaN(max) || min > max) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
-      fn: 'clip',
-      arg: 'min, max',
-      expected: 'satisfy min <= max (neither NaN)',
-      actual: `min ${min}, max ${max}`,
-    });
-  }
-  return runKernel('Clip', { x: cast(t, t.dtype === 'bool' ? 'int32' : t.dtype) }, { min, max });
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'clip');
+    if (Number.isNaN(min) || Number.isNaN(max) || min > max) {
+      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+        fn: 'clip',
+        arg: 'min, max',
+        expected: 'satisfy min <= max (neither NaN)',
+        actual: `min ${min}, max ${max}`,
+      });
+    }
+    return runKernel('Clip', { x: cast(t, t.dtype === 'bool' ? 'int32' : t.dtype) }, { min, max });
+  });
 }
 
 /**
@@ -267,14 +279,16 @@ export function clip(x: TensorLike, min: number, max: number): Tensor {
  * ```
  */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  const c = toTensor(condition, 'condition', 'where', 'bool');
-  const [ta, tb] = operands(a, b, 'where');
-  broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where', ['condition', 'a']), tb.shape, 'where', [
-    'condition/a',
-    'b',
-  ]);
-  const d = ta.dtype === 'bool' && tb.dtype === 'bool' ? 'bool' : arithmeticDType(ta.dtype, tb.dtype);
-  return runKernel('Where', { condition: cast(c, 'bool'), a: cast(ta, d), b: cast(tb, d) }, {});
+  return scoped(() => {
+    const c = toTensor(condition, 'condition', 'where', 'bool');
+    const [ta, tb] = operands(a, b, 'where');
+    broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where', ['condition', 'a']), tb.shape, 'where', [
+      'condition/a',
+      'b',
+    ]);
+    const d = ta.dtype === 'bool' && tb.dtype === 'bool' ? 'bool' : arithmeticDType(ta.dtype, tb.dtype);
+    return runKernel('Where', { condition: cast(c, 'bool'), a: cast(ta, d), b: cast(tb, d) }, {});
+  });
 }
 
 // ---- gradients (written once, in terms of ops) ------------------------------------------------

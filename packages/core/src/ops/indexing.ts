@@ -2,13 +2,35 @@ import { engine } from '../engine.js';
 import { SparselandError } from '../errors/sparseland-error.js';
 import { fmtShape, normalizeAxis, shapesEqual } from '../internal/shape.js';
 import { type DType, isDType } from '../tensor/dtype.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, toTensor, zeros } from './create.js';
-import { registerGradient, runKernel } from './run.js';
+import { registerGradient, runKernel, scoped } from './run.js';
+
+/** Indices as an int32 tensor; JavaScript values must be integers (never silently truncated). */
+function toIndices(indices: TensorLike, fn: string): Tensor {
+  if (!(indices instanceof Tensor)) {
+    const bad = (v: unknown): unknown =>
+      Array.isArray(v) || ArrayBuffer.isView(v)
+        ? Array.prototype.find.call(v, (e: unknown) => bad(e) !== undefined)
+        : typeof v === 'number' && Number.isInteger(v)
+          ? undefined
+          : v;
+    const offender = bad(indices);
+    if (offender !== undefined) {
+      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+        fn,
+        arg: 'indices',
+        expected: 'hold integers',
+        actual: String(offender),
+      });
+    }
+  }
+  return toTensor(indices, 'indices', fn, 'int32');
+}
 
 /** Validate int32 indices and, where the backend can read synchronously, that each lies in `[0, n)`. */
 function checkIndices(indices: TensorLike, n: number, fn: string): Tensor {
-  const t = toTensor(indices, 'indices', fn, 'int32');
+  const t = toIndices(indices, fn);
   if (t.dtype !== 'int32') {
     throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
       fn,
@@ -51,10 +73,12 @@ function checkIndices(indices: TensorLike, n: number, fn: string): Tensor {
  * ```
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
-  const t = toTensor(x, 'x', 'gather');
-  const a = normalizeAxis(axis, t.rank, 'gather');
-  const idx = checkIndices(indices, t.shape[a]!, 'gather');
-  return runKernel('Gather', { x: t, indices: idx }, { axis: a });
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'gather');
+    const a = normalizeAxis(axis, t.rank, 'gather');
+    const idx = checkIndices(indices, t.shape[a]!, 'gather');
+    return runKernel('Gather', { x: t, indices: idx }, { axis: a });
+  });
 }
 
 /**
@@ -67,28 +91,30 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
  * ```
  */
 export function scatterAdd(x: TensorLike, indices: TensorLike, updates: TensorLike, axis = 0): Tensor {
-  const t = toTensor(x, 'x', 'scatterAdd');
-  const a = normalizeAxis(axis, t.rank, 'scatterAdd');
-  const idx = checkIndices(indices, t.shape[a]!, 'scatterAdd');
-  const u = toTensor(updates, 'updates', 'scatterAdd', t.dtype);
-  const expected = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
-  if (!shapesEqual(u.shape, expected)) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
-      fn: 'scatterAdd',
-      arg: 'updates',
-      expected: `have shape ${fmtShape(expected)} (x.shape[:axis] + indices.shape + x.shape[axis+1:])`,
-      actual: fmtShape(u.shape),
-    });
-  }
-  if (u.dtype !== t.dtype) {
-    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
-      fn: 'scatterAdd',
-      arg: 'updates',
-      expected: `have dtype ${t.dtype} like x`,
-      actual: u.dtype,
-    });
-  }
-  return runKernel('ScatterAdd', { x: t, indices: idx, updates: u }, { axis: a });
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'scatterAdd');
+    const a = normalizeAxis(axis, t.rank, 'scatterAdd');
+    const idx = checkIndices(indices, t.shape[a]!, 'scatterAdd');
+    const u = toTensor(updates, 'updates', 'scatterAdd', t.dtype);
+    const expected = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
+    if (!shapesEqual(u.shape, expected)) {
+      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+        fn: 'scatterAdd',
+        arg: 'updates',
+        expected: `have shape ${fmtShape(expected)} (x.shape[:axis] + indices.shape + x.shape[axis+1:])`,
+        actual: fmtShape(u.shape),
+      });
+    }
+    if (u.dtype !== t.dtype) {
+      throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+        fn: 'scatterAdd',
+        arg: 'updates',
+        expected: `have dtype ${t.dtype} like x`,
+        actual: u.dtype,
+      });
+    }
+    return runKernel('ScatterAdd', { x: t, indices: idx, updates: u }, { axis: a });
+  });
 }
 
 /**
@@ -104,37 +130,39 @@ export function oneHot(
   depth: number,
   opts: { onValue?: number; offValue?: number; dtype?: DType } = {},
 ): Tensor {
-  const idx = toTensor(indices, 'indices', 'oneHot', 'int32');
-  if (idx.dtype !== 'int32') {
-    throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
-      fn: 'oneHot',
-      arg: 'indices',
-      expected: 'have dtype int32',
-      actual: idx.dtype,
-    });
-  }
-  if (!Number.isInteger(depth) || depth < 0) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
-      fn: 'oneHot',
-      arg: 'depth',
-      expected: 'be a non-negative integer',
-      actual: depth,
-    });
-  }
-  const dtype = opts.dtype ?? 'float32';
-  if (!isDType(dtype)) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
-      fn: 'oneHot',
-      arg: 'dtype',
-      expected: 'be a dtype',
-      actual: String(dtype),
-    });
-  }
-  return runKernel(
-    'OneHot',
-    { indices: idx },
-    { depth, onValue: opts.onValue ?? 1, offValue: opts.offValue ?? 0, dtype },
-  );
+  return scoped(() => {
+    const idx = toIndices(indices, 'oneHot');
+    if (idx.dtype !== 'int32') {
+      throw new SparselandError('SPARSELAND__CORE__DTYPE_MISMATCH', {
+        fn: 'oneHot',
+        arg: 'indices',
+        expected: 'have dtype int32',
+        actual: idx.dtype,
+      });
+    }
+    if (!Number.isInteger(depth) || depth < 0) {
+      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+        fn: 'oneHot',
+        arg: 'depth',
+        expected: 'be a non-negative integer',
+        actual: depth,
+      });
+    }
+    const dtype = opts.dtype ?? 'float32';
+    if (!isDType(dtype)) {
+      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+        fn: 'oneHot',
+        arg: 'dtype',
+        expected: 'be a dtype',
+        actual: String(dtype),
+      });
+    }
+    return runKernel(
+      'OneHot',
+      { indices: idx },
+      { depth, onValue: opts.onValue ?? 1, offValue: opts.offValue ?? 0, dtype },
+    );
+  });
 }
 
 registerGradient('Gather', ([dy], { inputs, attrs }) => {

@@ -4,7 +4,7 @@ import { arithmeticDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, toTensor } from './create.js';
 import { cast } from './elementwise.js';
-import { registerGradient, runKernel } from './run.js';
+import { registerGradient, runKernel, scoped } from './run.js';
 import { reshapeUnchecked, sumToShape } from './shape.js';
 
 /** Options of {@link matmul}. */
@@ -30,49 +30,51 @@ export interface MatMulOptions {
  * ```
  */
 export function matmul(a: TensorLike, b: TensorLike, opts: MatMulOptions = {}): Tensor {
-  let ta = toTensor(a, 'a', 'matmul');
-  let tb = toTensor(b, 'b', 'matmul');
-  const transposeA = opts.transposeA ?? false;
-  const transposeB = opts.transposeB ?? false;
-  for (const [t, name] of [
-    [ta, 'a'],
-    [tb, 'b'],
-  ] as const) {
-    if (t.rank === 0) {
+  return scoped(() => {
+    let ta = toTensor(a, 'a', 'matmul');
+    let tb = toTensor(b, 'b', 'matmul');
+    const transposeA = opts.transposeA ?? false;
+    const transposeB = opts.transposeB ?? false;
+    for (const [t, name] of [
+      [ta, 'a'],
+      [tb, 'b'],
+    ] as const) {
+      if (t.rank === 0) {
+        throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+          fn: 'matmul',
+          arg: name,
+          expected: 'have rank >= 1',
+          actual: 'a scalar',
+        });
+      }
+    }
+    const vecA = ta.rank === 1;
+    const vecB = tb.rank === 1;
+    if (vecA) ta = reshapeUnchecked(ta, [1, ta.shape[0]!]);
+    if (vecB) tb = reshapeUnchecked(tb, [tb.shape[0]!, 1]);
+    const k = transposeA && !vecA ? ta.shape[ta.rank - 2]! : ta.shape[ta.rank - 1]!;
+    const kb = transposeB && !vecB ? tb.shape[tb.rank - 1]! : tb.shape[tb.rank - 2]!;
+    if (k !== kb) {
+      const ai = transposeA ? -2 : -1;
+      const bi = transposeB ? -1 : -2;
       throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
         fn: 'matmul',
-        arg: name,
-        expected: 'have rank >= 1',
-        actual: 'a scalar',
+        arg: 'b',
+        expected: `have b.shape[${bi}] equal to a.shape[${ai}] (${k})`,
+        actual: `${kb} (a ${fmtShape(ta.shape)}, b ${fmtShape(tb.shape)})`,
       });
     }
-  }
-  const vecA = ta.rank === 1;
-  const vecB = tb.rank === 1;
-  if (vecA) ta = reshapeUnchecked(ta, [1, ta.shape[0]!]);
-  if (vecB) tb = reshapeUnchecked(tb, [tb.shape[0]!, 1]);
-  const k = transposeA && !vecA ? ta.shape[ta.rank - 2]! : ta.shape[ta.rank - 1]!;
-  const kb = transposeB && !vecB ? tb.shape[tb.rank - 1]! : tb.shape[tb.rank - 2]!;
-  if (k !== kb) {
-    const ai = transposeA ? -2 : -1;
-    const bi = transposeB ? -1 : -2;
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
-      fn: 'matmul',
-      arg: 'b',
-      expected: `have b.shape[${bi}] equal to a.shape[${ai}] (${k})`,
-      actual: `${kb} (a ${fmtShape(ta.shape)}, b ${fmtShape(tb.shape)})`,
-    });
-  }
-  broadcastShapes(ta.shape.slice(0, -2), tb.shape.slice(0, -2), 'matmul', ['a (batch)', 'b (batch)']);
-  const d = arithmeticDType(ta.dtype, tb.dtype);
-  const out = runKernel(
-    'MatMul',
-    { a: cast(ta, d), b: cast(tb, d) },
-    { transposeA: transposeA && !vecA, transposeB: transposeB && !vecB },
-  );
-  if (!vecA && !vecB) return out;
-  const shape = out.shape.filter((_, i) => !((vecA && i === out.rank - 2) || (vecB && i === out.rank - 1)));
-  return reshapeUnchecked(out, shape);
+    broadcastShapes(ta.shape.slice(0, -2), tb.shape.slice(0, -2), 'matmul', ['a (batch)', 'b (batch)']);
+    const d = arithmeticDType(ta.dtype, tb.dtype);
+    const out = runKernel(
+      'MatMul',
+      { a: cast(ta, d), b: cast(tb, d) },
+      { transposeA: transposeA && !vecA, transposeB: transposeB && !vecB },
+    );
+    if (!vecA && !vecB) return out;
+    const shape = out.shape.filter((_, i) => !((vecA && i === out.rank - 2) || (vecB && i === out.rank - 1)));
+    return reshapeUnchecked(out, shape);
+  });
 }
 
 registerGradient('MatMul', ([dy], { inputs, attrs }) => {

@@ -5,7 +5,7 @@ import { isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, toTensor } from './create.js';
 import { abs, cast, div, equal, mul, sqrt, square, sub } from './elementwise.js';
-import { registerGradient, runKernel } from './run.js';
+import { registerGradient, runKernel, scoped } from './run.js';
 import { broadcastTo, reshapeUnchecked } from './shape.js';
 
 /** Axes to reduce: one axis, several, or all when omitted. */
@@ -18,9 +18,11 @@ function reduce(
   keepDims: boolean,
   fn: string,
 ): Tensor {
-  const t = toTensor(x, 'x', fn);
-  const axes = normalizeAxes(axis, t.rank, fn);
-  return runKernel(kernel, { x: t }, { axes, keepDims });
+  return scoped(() => {
+    const t = toTensor(x, 'x', fn);
+    const axes = normalizeAxes(axis, t.rank, fn);
+    return runKernel(kernel, { x: t }, { axes, keepDims });
+  });
 }
 
 /**
@@ -70,11 +72,13 @@ export function all(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
  * ```
  */
 export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
-  const t = toTensor(x, 'x', 'mean');
-  const axes = normalizeAxes(axis, t.rank, 'mean');
-  const f = isFloat(t.dtype) ? t : cast(t, 'float32');
-  const count = sizeOf(axes.map((a) => t.shape[a]!));
-  return div(runKernel('Sum', { x: f }, { axes, keepDims }), count);
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'mean');
+    const axes = normalizeAxes(axis, t.rank, 'mean');
+    const f = isFloat(t.dtype) ? t : cast(t, 'float32');
+    const count = sizeOf(axes.map((a) => t.shape[a]!));
+    return div(runKernel('Sum', { x: f }, { axes, keepDims }), count);
+  });
 }
 
 /**
@@ -87,12 +91,14 @@ export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
  * ```
  */
 export function variance(x: TensorLike, axis?: Axis, keepDims = false, correction = 0): Tensor {
-  const t = toTensor(x, 'x', 'variance');
-  const axes = normalizeAxes(axis, t.rank, 'variance');
-  const f = isFloat(t.dtype) ? t : cast(t, 'float32');
-  const n = sizeOf(axes.map((a) => t.shape[a]!));
-  const centered = sub(f, mean(f, axes, true));
-  return div(runKernel('Sum', { x: square(centered) }, { axes, keepDims }), Math.max(n - correction, 0));
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'variance');
+    const axes = normalizeAxes(axis, t.rank, 'variance');
+    const f = isFloat(t.dtype) ? t : cast(t, 'float32');
+    const n = sizeOf(axes.map((a) => t.shape[a]!));
+    const centered = sub(f, mean(f, axes, true));
+    return div(runKernel('Sum', { x: square(centered) }, { axes, keepDims }), Math.max(n - correction, 0));
+  });
 }
 
 /** Norm orders accepted by {@link norm}. */
@@ -107,39 +113,43 @@ export type NormOrd = 1 | 2 | 'fro' | 'inf';
  * ```
  */
 export function norm(x: TensorLike, ord: NormOrd = 2, axis?: Axis, keepDims = false): Tensor {
-  const t = toTensor(x, 'x', 'norm');
-  normalizeAxes(axis, t.rank, 'norm'); // validated here, so errors name norm rather than sum or max
-  const f = isFloat(t.dtype) ? t : cast(t, 'float32');
-  switch (ord) {
-    case 1:
-      return sum(abs(f), axis, keepDims);
-    case 2:
-    case 'fro':
-      return sqrt(sum(square(f), axis, keepDims));
-    case 'inf':
-      return max(abs(f), axis, keepDims);
-    default:
-      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
-        fn: 'norm',
-        arg: 'ord',
-        expected: "be 1, 2, 'fro' or 'inf'",
-        actual: String(ord),
-      });
-  }
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'norm');
+    normalizeAxes(axis, t.rank, 'norm'); // validated here, so errors name norm rather than sum or max
+    const f = isFloat(t.dtype) ? t : cast(t, 'float32');
+    switch (ord) {
+      case 1:
+        return sum(abs(f), axis, keepDims);
+      case 2:
+      case 'fro':
+        return sqrt(sum(square(f), axis, keepDims));
+      case 'inf':
+        return max(abs(f), axis, keepDims);
+      default:
+        throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+          fn: 'norm',
+          arg: 'ord',
+          expected: "be 1, 2, 'fro' or 'inf'",
+          actual: String(ord),
+        });
+    }
+  });
 }
 
 function argReduce(kernel: 'ArgMax' | 'ArgMin', x: TensorLike, axis: number, fn: string): Tensor {
-  const t = toTensor(x, 'x', fn);
-  const a = normalizeAxis(axis, t.rank, fn);
-  if (t.shape[a] === 0) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
-      fn,
-      arg: 'x',
-      expected: `have a non-empty axis ${a}`,
-      actual: `shape [${t.shape.join(', ')}]`,
-    });
-  }
-  return runKernel(kernel, { x: t }, { axis: a });
+  return scoped(() => {
+    const t = toTensor(x, 'x', fn);
+    const a = normalizeAxis(axis, t.rank, fn);
+    if (t.shape[a] === 0) {
+      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+        fn,
+        arg: 'x',
+        expected: `have a non-empty axis ${a}`,
+        actual: `shape [${t.shape.join(', ')}]`,
+      });
+    }
+    return runKernel(kernel, { x: t }, { axis: a });
+  });
 }
 
 /** Index (int32) of the largest value along `axis` (first on ties; a NaN counts as largest). @example `argmax(tensor([1, 9, 3])).dataSync(); // Int32Array [1]` */

@@ -42,3 +42,11 @@ export function runKernelMulti<K extends KernelName>(
 export function registerGradient(kernel: KernelName, fn: GradFn): void {
   engine.registerGradient(kernel, fn);
 }
+
+/**
+ * @internal Run an op's body in its own scope: temporaries it creates (converted arguments, casts,
+ * intermediate results of composite ops) are freed, and only what it returns survives, as in tfjs.
+ */
+export function scoped<T>(fn: () => T): T {
+  return engine.tidy(fn);
+}

@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, toTensor } from './create.js';
 import { cast, exp, mul, sub } from './elementwise.js';
 import { sum } from './reduce.js';
-import { registerGradient, runKernel } from './run.js';
+import { registerGradient, runKernel, scoped } from './run.js';
 
 /**
  * Softmax along `axis` (last by default), computed stably (max subtracted first).
@@ -15,9 +15,11 @@ import { registerGradient, runKernel } from './run.js';
  * ```
  */
 export function softmax(logits: TensorLike, axis = -1): Tensor {
-  const t = toTensor(logits, 'logits', 'softmax');
-  const a = normalizeAxis(axis, t.rank, 'softmax');
-  return runKernel('Softmax', { logits: isFloat(t.dtype) ? t : cast(t, 'float32') }, { axis: a });
+  return scoped(() => {
+    const t = toTensor(logits, 'logits', 'softmax');
+    const a = normalizeAxis(axis, t.rank, 'softmax');
+    return runKernel('Softmax', { logits: isFloat(t.dtype) ? t : cast(t, 'float32') }, { axis: a });
+  });
 }
 
 /**
@@ -29,9 +31,11 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
  * ```
  */
 export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
-  const t = toTensor(logits, 'logits', 'logSoftmax');
-  const a = normalizeAxis(axis, t.rank, 'logSoftmax');
-  return runKernel('LogSoftmax', { logits: isFloat(t.dtype) ? t : cast(t, 'float32') }, { axis: a });
+  return scoped(() => {
+    const t = toTensor(logits, 'logits', 'logSoftmax');
+    const a = normalizeAxis(axis, t.rank, 'logSoftmax');
+    return runKernel('LogSoftmax', { logits: isFloat(t.dtype) ? t : cast(t, 'float32') }, { axis: a });
+  });
 }
 
 registerGradient('Softmax', ([dy], { outputs: [y], attrs }) => {

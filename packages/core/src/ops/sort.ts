@@ -3,7 +3,7 @@ import { normalizeAxis } from '../internal/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { arange, type TensorLike, toTensor, zeros } from './create.js';
 import { add, mul } from './elementwise.js';
-import { registerGradient, runKernel, runKernelMulti } from './run.js';
+import { registerGradient, runKernel, runKernelMulti, scoped } from './run.js';
 import { reshapeUnchecked, transpose } from './shape.js';
 
 /** Result of {@link topk}. */
@@ -27,26 +27,28 @@ export interface TopK {
  * ```
  */
 export function topk(x: TensorLike, k: number, opts: { largest?: boolean } = {}): TopK {
-  const t = toTensor(x, 'x', 'topk');
-  if (t.rank === 0) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
-      fn: 'topk',
-      arg: 'x',
-      expected: 'have rank >= 1',
-      actual: 'a scalar',
-    });
-  }
-  const n = t.shape[t.rank - 1]!;
-  if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new SparselandError('SPARSELAND__CORE__OUT_OF_RANGE', {
-      fn: 'topk',
-      arg: 'k',
-      expected: `be an integer in [0, ${n}]`,
-      actual: k,
-    });
-  }
-  const [values, indices] = runKernelMulti('TopK', { x: t }, { k, largest: opts.largest ?? true });
-  return { values: values!, indices: indices! };
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'topk');
+    if (t.rank === 0) {
+      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+        fn: 'topk',
+        arg: 'x',
+        expected: 'have rank >= 1',
+        actual: 'a scalar',
+      });
+    }
+    const n = t.shape[t.rank - 1]!;
+    if (!Number.isInteger(k) || k < 0 || k > n) {
+      throw new SparselandError('SPARSELAND__CORE__OUT_OF_RANGE', {
+        fn: 'topk',
+        arg: 'k',
+        expected: `be an integer in [0, ${n}]`,
+        actual: k,
+      });
+    }
+    const [values, indices] = runKernelMulti('TopK', { x: t }, { k, largest: opts.largest ?? true });
+    return { values: values!, indices: indices! };
+  });
 }
 
 /** Options of {@link sort} and {@link argsort}. */
@@ -58,17 +60,19 @@ export interface SortOptions {
 }
 
 function sortBoth(x: TensorLike, opts: SortOptions, fn: string): Tensor[] {
-  const t = toTensor(x, 'x', fn);
-  if (t.rank === 0) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
-      fn,
-      arg: 'x',
-      expected: 'have rank >= 1',
-      actual: 'a scalar',
-    });
-  }
-  const axis = normalizeAxis(opts.axis ?? -1, t.rank, fn);
-  return runKernelMulti('Sort', { x: t }, { axis, descending: opts.descending ?? false });
+  return scoped(() => {
+    const t = toTensor(x, 'x', fn);
+    if (t.rank === 0) {
+      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+        fn,
+        arg: 'x',
+        expected: 'have rank >= 1',
+        actual: 'a scalar',
+      });
+    }
+    const axis = normalizeAxis(opts.axis ?? -1, t.rank, fn);
+    return runKernelMulti('Sort', { x: t }, { axis, descending: opts.descending ?? false });
+  });
 }
 
 /**
@@ -80,9 +84,11 @@ function sortBoth(x: TensorLike, opts: SortOptions, fn: string): Tensor[] {
  * ```
  */
 export function sort(x: TensorLike, opts: SortOptions = {}): Tensor {
-  const [values, indices] = sortBoth(x, opts, 'sort');
-  indices!.dispose();
-  return values!;
+  return scoped(() => {
+    const [values, indices] = sortBoth(x, opts, 'sort');
+    indices!.dispose();
+    return values!;
+  });
 }
 
 /**
@@ -94,9 +100,11 @@ export function sort(x: TensorLike, opts: SortOptions = {}): Tensor {
  * ```
  */
 export function argsort(x: TensorLike, opts: SortOptions = {}): Tensor {
-  const [values, indices] = sortBoth(x, opts, 'argsort');
-  values!.dispose();
-  return indices!;
+  return scoped(() => {
+    const [values, indices] = sortBoth(x, opts, 'argsort');
+    values!.dispose();
+    return indices!;
+  });
 }
 
 /**
@@ -157,21 +165,23 @@ export function cumsum(
   axis = -1,
   opts: { exclusive?: boolean; reverse?: boolean } = {},
 ): Tensor {
-  const t = toTensor(x, 'x', 'cumsum');
-  if (t.rank === 0) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
-      fn: 'cumsum',
-      arg: 'x',
-      expected: 'have rank >= 1',
-      actual: 'a scalar',
-    });
-  }
-  const a = normalizeAxis(axis, t.rank, 'cumsum');
-  return runKernel(
-    'Cumsum',
-    { x: t },
-    { axis: a, exclusive: opts.exclusive ?? false, reverse: opts.reverse ?? false },
-  );
+  return scoped(() => {
+    const t = toTensor(x, 'x', 'cumsum');
+    if (t.rank === 0) {
+      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
+        fn: 'cumsum',
+        arg: 'x',
+        expected: 'have rank >= 1',
+        actual: 'a scalar',
+      });
+    }
+    const a = normalizeAxis(axis, t.rank, 'cumsum');
+    return runKernel(
+      'Cumsum',
+      { x: t },
+      { axis: a, exclusive: opts.exclusive ?? false, reverse: opts.reverse ?? false },
+    );
+  });
 }
 
 registerGradient('Cumsum', ([dy], { attrs }) => {

@@ -12,4 +12,12 @@
  * @module
  */
 export { Rng } from './rng.js';
-export { categorical, type FromRng, type FromSeed, normal, permutation, type RandomSource, uniform } from './sample.js';
+export {
+  categorical,
+  type FromRng,
+  type FromSeed,
+  normal,
+  permutation,
+  type RandomSource,
+  uniform,
+} from './sample.js';

@@ -119,63 +119,66 @@ export function normal(
  * ```
  */
 export function categorical(logits: TensorLike, numSamples: number, opts: RandomSource): Tensor {
-  const t = toTensor(logits, 'logits', 'random.categorical');
-  if (t.rank !== 1 && t.rank !== 2) {
-    throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
-      fn: 'random.categorical',
-      arg: 'logits',
-      expected: 'have rank 1 or 2',
-      actual: t.rank,
-    });
-  }
-  if (!Number.isInteger(numSamples) || numSamples < 0) {
-    throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
-      fn: 'random.categorical',
-      arg: 'numSamples',
-      expected: 'be a non-negative integer',
-      actual: numSamples,
-    });
-  }
-  const rng = source(opts, 'random.categorical');
-  const values = engine.readSync(t, 'random.categorical');
-  const k = t.shape[t.rank - 1]!;
-  const rows = t.rank === 1 ? 1 : t.shape[0]!;
-  const out = new Int32Array(rows * numSamples);
-  const cdf = new Float64Array(k);
-  for (let r = 0; r < rows; r++) {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < k; j++) max = Math.max(max, values[r * k + j]!);
-    let total = 0;
-    for (let j = 0; j < k; j++) {
-      total += Math.exp(values[r * k + j]! - max);
-      cdf[j] = total;
-    }
-    if (!(total > 0) || !Number.isFinite(total)) {
-      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+  // its own scope: a tensor made from JavaScript logits is a temporary
+  return engine.tidy(() => {
+    const t = toTensor(logits, 'logits', 'random.categorical');
+    if (t.rank !== 1 && t.rank !== 2) {
+      throw new SparselandError('SPARSELAND__CORE__SHAPE_MISMATCH', {
         fn: 'random.categorical',
-        arg: `logits (row ${r})`,
-        expected: 'have at least one finite logit and no NaN or +Infinity',
-        actual: Array.from(values.subarray(r * k, (r + 1) * k)).join(', '),
+        arg: 'logits',
+        expected: 'have rank 1 or 2',
+        actual: t.rank,
       });
     }
-    for (let s = 0; s < numSamples; s++) {
-      const u = rng.next() * total;
-      let lo = 0;
-      let hi = k - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid]! > u) hi = mid;
-        else lo = mid + 1;
-      }
-      out[r * numSamples + s] = lo;
+    if (!Number.isInteger(numSamples) || numSamples < 0) {
+      throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+        fn: 'random.categorical',
+        arg: 'numSamples',
+        expected: 'be a non-negative integer',
+        actual: numSamples,
+      });
     }
-  }
-  return engine.makeTensor(
-    out,
-    t.rank === 1 ? [numSamples] : [rows, numSamples],
-    'int32',
-    'random.categorical',
-  );
+    const rng = source(opts, 'random.categorical');
+    const values = engine.readSync(t, 'random.categorical');
+    const k = t.shape[t.rank - 1]!;
+    const rows = t.rank === 1 ? 1 : t.shape[0]!;
+    const out = new Int32Array(rows * numSamples);
+    const cdf = new Float64Array(k);
+    for (let r = 0; r < rows; r++) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < k; j++) max = Math.max(max, values[r * k + j]!);
+      let total = 0;
+      for (let j = 0; j < k; j++) {
+        total += Math.exp(values[r * k + j]! - max);
+        cdf[j] = total;
+      }
+      if (!(total > 0) || !Number.isFinite(total)) {
+        throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
+          fn: 'random.categorical',
+          arg: `logits (row ${r})`,
+          expected: 'have at least one finite logit and no NaN or +Infinity',
+          actual: Array.from(values.subarray(r * k, (r + 1) * k)).join(', '),
+        });
+      }
+      for (let s = 0; s < numSamples; s++) {
+        const u = rng.next() * total;
+        let lo = 0;
+        let hi = k - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (cdf[mid]! > u) hi = mid;
+          else lo = mid + 1;
+        }
+        out[r * numSamples + s] = lo;
+      }
+    }
+    return engine.makeTensor(
+      out,
+      t.rank === 1 ? [numSamples] : [rows, numSamples],
+      'int32',
+      'random.categorical',
+    );
+  });
 }
 
 /**

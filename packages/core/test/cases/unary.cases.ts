@@ -49,9 +49,6 @@ const ALL_SPECIALS = [
   -1e30,
   3e38,
 ];
-/** Where `x * f(x)`-style limits at -Infinity are NaN by IEEE rules but 0 mathematically: left out. */
-const NO_NEG_INF = ALL_SPECIALS.filter((v) => v !== Number.NEGATIVE_INFINITY);
-
 const sigmoidRef = (x: number) => 1 / (1 + Math.exp(-x));
 
 export const UNARY_OPS: readonly UnaryOp[] = [
@@ -121,19 +118,26 @@ export const UNARY_OPS: readonly UnaryOp[] = [
   {
     name: 'gelu',
     op: gelu,
-    ref: (x) => (x === Number.POSITIVE_INFINITY ? x : 0.5 * x * (1 + erfRef(x / Math.SQRT2))),
+    // the limits at +-Infinity: x and 0 (not -Infinity * 0 = NaN)
+    ref: (x) =>
+      x === Number.POSITIVE_INFINITY
+        ? x
+        : x === Number.NEGATIVE_INFINITY
+          ? 0
+          : 0.5 * x * (1 + erfRef(x / Math.SQRT2)),
     floatOnly: true,
     domain: [-5, 5],
-    specials: NO_NEG_INF,
+    specials: ALL_SPECIALS,
   },
   { name: 'erf', op: erf, ref: erfRef, floatOnly: true, domain: [-4, 4], specials: ALL_SPECIALS },
   {
     name: 'silu',
     op: silu,
-    ref: (x) => (x === Number.POSITIVE_INFINITY ? x : x / (1 + Math.exp(-x))),
+    ref: (x) =>
+      x === Number.POSITIVE_INFINITY ? x : x === Number.NEGATIVE_INFINITY ? 0 : x / (1 + Math.exp(-x)),
     floatOnly: true,
     domain: [-8, 8],
-    specials: NO_NEG_INF,
+    specials: ALL_SPECIALS,
   },
   { name: 'floor', op: floor, ref: Math.floor, floatOnly: false, domain: [-5, 5], specials: ALL_SPECIALS },
   { name: 'ceil', op: ceil, ref: Math.ceil, floatOnly: false, domain: [-5, 5], specials: ALL_SPECIALS },

@@ -216,6 +216,15 @@ const sorting: Row[] = [
 
 const indexing: Row[] = [
   ['float indices', 'gather', 'indices', 'DTYPE_MISMATCH', () => gather(v3(), tensor([0.5]))],
+  ['fractional JavaScript indices', 'gather', 'indices', 'INVALID_ARGUMENT', () => gather(v3(), [0, 1.5])],
+  [
+    'fractional nested indices',
+    'scatterAdd',
+    'indices',
+    'INVALID_ARGUMENT',
+    () => scatterAdd(v3(), [[0.5]], [[1]]),
+  ],
+  ['fractional indices', 'oneHot', 'indices', 'INVALID_ARGUMENT', () => oneHot(new Float32Array([1.25]), 3)],
   [
     'an index past the axis',
     'gather',

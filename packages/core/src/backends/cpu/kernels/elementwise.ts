@@ -19,9 +19,9 @@ const UNARY: Record<UnaryKernel, (x: number) => number> = {
   Tanh: Math.tanh,
   Sigmoid: sigmoid,
   Relu: (x) => (x > 0 ? x : x === 0 || x < 0 ? 0 : x),
-  Gelu: gelu,
+  Gelu: (x) => (x === Number.NEGATIVE_INFINITY ? 0 : gelu(x)), // the limit, not -Inf * 0
   Erf: erf,
-  Silu: (x) => x * sigmoid(x),
+  Silu: (x) => (x === Number.NEGATIVE_INFINITY ? 0 : x * sigmoid(x)),
   Floor: Math.floor,
   Ceil: Math.ceil,
   Round: roundHalfEven,
