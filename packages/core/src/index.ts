@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 import './backends/cpu/register.js';
+import './backends/wasm/register.js';
 
 export type { Backend, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
 export { dispose, getBackend, keep, listBackends, memory, ready, registerBackend, setBackend, tidy } from './backend/backends.js';
@@ -30,6 +31,8 @@ export {
   unregisterKernel,
 } from './backend/registry.js';
 export { CpuBackend } from './backends/cpu/cpu-backend.js';
+export { getWasmThreads, setWasmThreads } from './backends/wasm/threads.js';
+export { WasmBackend } from './backends/wasm/wasm-backend.js';
 export type { BackendFactory, GradContext, GradFn, GradThunks, MemoryInfo } from './engine.js';
 export type {
   ArgumentContext,
@@ -43,14 +46,34 @@ export type {
 } from './errors/codes.js';
 export { isSparselandError, SparselandError } from './errors/sparseland-error.js';
 export {
+  type AxisAttrs,
   BINARY_KERNELS,
+  type BinaryInputs,
   type BinaryKernel,
+  type CastAttrs,
+  type ClipAttrs,
+  type ConcatInputs,
+  type CumsumAttrs,
+  type GatherInputs,
+  type MatMulAttrs,
   type NoAttrs,
+  type OneHotAttrs,
+  type OneHotInputs,
+  type PadAttrs,
   REDUCE_KERNELS,
   type ReduceAttrs,
   type ReduceKernel,
+  type ScatterAddInputs,
+  type SliceAttrs,
+  type SoftmaxInputs,
+  type SortAttrs,
+  type TileAttrs,
+  type TopKAttrs,
+  type TransposeAttrs,
   UNARY_KERNELS,
+  type UnaryInputs,
   type UnaryKernel,
+  type WhereInputs,
 } from './kernel-names.js';
 export { type DType, type DTypeStorage, DTYPES, type TypedArray } from './tensor/dtype.js';
 export { type NestedArray, Tensor, Variable } from './tensor/tensor.js';

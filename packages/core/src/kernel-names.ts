@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { KernelDeclaration } from './backend/registry.js';
 import type { DType } from './tensor/dtype.js';
 import type { Tensor } from './tensor/tensor.js';
 
@@ -80,9 +81,57 @@ export const REDUCE_KERNELS = ['Sum', 'Prod', 'Max', 'Min', 'Any', 'All'] as con
 /** Name of a reduction kernel. */
 export type ReduceKernel = (typeof REDUCE_KERNELS)[number];
 
+/** Inputs of elementwise, reduction and layout kernels: one tensor. */
+export interface UnaryInputs {
+  /** The input. */
+  x: Tensor;
+}
+/** Inputs of binary kernels and MatMul. */
+export interface BinaryInputs {
+  /** Left operand. */
+  a: Tensor;
+  /** Right operand (same dtype as `a`). */
+  b: Tensor;
+}
+/** Inputs of Where. */
+export interface WhereInputs {
+  /** `bool` selector. */
+  condition: Tensor;
+  /** Taken where `condition` is true. */
+  a: Tensor;
+  /** Taken where `condition` is false. */
+  b: Tensor;
+}
+/** Inputs of Softmax and LogSoftmax. */
+export interface SoftmaxInputs {
+  /** Unnormalised log-probabilities. */
+  logits: Tensor;
+}
+/** Inputs of Gather. */
+export interface GatherInputs {
+  /** Source. */
+  x: Tensor;
+  /** int32 positions along the axis. */
+  indices: Tensor;
+}
+/** Inputs of ScatterAdd. */
+export interface ScatterAddInputs extends GatherInputs {
+  /** Values added at `indices`. */
+  updates: Tensor;
+}
+/** Inputs of OneHot. */
+export interface OneHotInputs {
+  /** int32 class indices. */
+  indices: Tensor;
+}
+/** Inputs of Concat. */
+export interface ConcatInputs {
+  /** Tensors of one dtype, equal except along the axis. */
+  tensors: Tensor[];
+}
+
 /** Attributes of kernels that take none. */
 export type NoAttrs = Record<string, never>;
-
 /** Attributes of the reduction kernels. */
 export interface ReduceAttrs {
   /** Axes to reduce, sorted, distinct and in range. */
@@ -90,143 +139,218 @@ export interface ReduceAttrs {
   /** Keep reduced axes with size 1. */
   keepDims: boolean;
 }
+/** Attributes of kernels working along one axis. */
+export interface AxisAttrs {
+  /** Axis, in range. */
+  axis: number;
+}
+/** Attributes of Clip. */
+export interface ClipAttrs {
+  /** Lower bound. */
+  min: number;
+  /** Upper bound (>= min). */
+  max: number;
+}
+/** Attributes of Cast. */
+export interface CastAttrs {
+  /** Target dtype. */
+  dtype: DType;
+}
+/** Attributes of MatMul. */
+export interface MatMulAttrs {
+  /** Use `a`'s last two axes transposed. */
+  transposeA: boolean;
+  /** Use `b`'s last two axes transposed. */
+  transposeB: boolean;
+}
+/** Attributes of TopK. */
+export interface TopKAttrs {
+  /** How many entries to keep, in `[0, n]`. */
+  k: number;
+  /** Largest (true) or smallest (false) first. */
+  largest: boolean;
+}
+/** Attributes of Sort. */
+export interface SortAttrs extends AxisAttrs {
+  /** Largest first. */
+  descending: boolean;
+}
+/** Attributes of Cumsum. */
+export interface CumsumAttrs extends AxisAttrs {
+  /** Shift by one, starting at 0. */
+  exclusive: boolean;
+  /** Sum from the end. */
+  reverse: boolean;
+}
+/** Attributes of OneHot. */
+export interface OneHotAttrs {
+  /** Number of classes. */
+  depth: number;
+  /** Value at the class position. */
+  onValue: number;
+  /** Value elsewhere. */
+  offValue: number;
+  /** Output dtype. */
+  dtype: DType;
+}
+/** Attributes of Transpose. */
+export interface TransposeAttrs {
+  /** Output axis `i` is input axis `perm[i]`. */
+  perm: number[];
+}
+/** Attributes of Slice. */
+export interface SliceAttrs {
+  /** Start per axis. */
+  begin: number[];
+  /** Length per axis. */
+  size: number[];
+}
+/** Attributes of Pad. */
+export interface PadAttrs {
+  /** `[before, after]` per axis. */
+  paddings: [number, number][];
+  /** Fill value. */
+  value: number;
+}
+/** Attributes of Tile. */
+export interface TileAttrs {
+  /** Repetitions per axis. */
+  reps: number[];
+}
 
 declare module './backend/registry.js' {
   interface KernelTable {
     /** `|x|`. */
-    Abs: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Abs: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `-x`. */
-    Neg: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Neg: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** -1, 0 or 1 (NaN stays NaN). */
-    Sign: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Sign: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `e^x`. */
-    Exp: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Exp: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Natural logarithm. */
-    Log: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Log: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `log(1 + x)`. */
-    Log1p: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Log1p: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Square root. */
-    Sqrt: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Sqrt: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `1 / sqrt(x)`. */
-    Rsqrt: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Rsqrt: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `x * x`. */
-    Square: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Square: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `1 / x`. */
-    Reciprocal: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Reciprocal: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Hyperbolic tangent. */
-    Tanh: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Tanh: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Logistic sigmoid. */
-    Sigmoid: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Sigmoid: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `max(x, 0)` (NaN stays NaN). */
-    Relu: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Relu: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Exact GELU `x * Phi(x)`. */
-    Gelu: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Gelu: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Error function. */
-    Erf: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Erf: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `x * sigmoid(x)`. */
-    Silu: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Silu: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Round down. */
-    Floor: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Floor: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Round up. */
-    Ceil: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Ceil: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Round half to even. */
-    Round: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Round: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Sine. */
-    Sin: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Sin: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Cosine. */
-    Cos: { inputs: { x: Tensor }; attrs: NoAttrs };
+    Cos: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** Logical not, as `bool`. */
-    LogicalNot: { inputs: { x: Tensor }; attrs: NoAttrs };
+    LogicalNot: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** NaN mask, as `bool`. */
-    IsNaN: { inputs: { x: Tensor }; attrs: NoAttrs };
+    IsNaN: KernelDeclaration<UnaryInputs, NoAttrs>;
     /** `a + b`. */
-    Add: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Add: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a - b`. */
-    Sub: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Sub: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a * b`. */
-    Mul: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Mul: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a / b` (float inputs). */
-    Div: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Div: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a ** b` (float inputs). */
-    Pow: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Pow: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** Elementwise maximum; NaN wins. */
-    Maximum: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Maximum: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** Elementwise minimum; NaN wins. */
-    Minimum: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Minimum: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** Floored modulo with the sign of `b` (integer `x mod 0` is 0). */
-    Mod: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Mod: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `floor(a / b)` (integer division by 0 gives 0). */
-    FloorDiv: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    FloorDiv: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a == b`, as `bool`. */
-    Equal: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Equal: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a != b`, as `bool`. */
-    NotEqual: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    NotEqual: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a < b`, as `bool`. */
-    Less: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Less: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a <= b`, as `bool`. */
-    LessEqual: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    LessEqual: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a > b`, as `bool`. */
-    Greater: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    Greater: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** `a >= b`, as `bool`. */
-    GreaterEqual: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    GreaterEqual: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** Logical and, as `bool`. */
-    LogicalAnd: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    LogicalAnd: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** Logical or, as `bool`. */
-    LogicalOr: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    LogicalOr: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** Logical exclusive or, as `bool`. */
-    LogicalXor: { inputs: { a: Tensor; b: Tensor }; attrs: NoAttrs };
+    LogicalXor: KernelDeclaration<BinaryInputs, NoAttrs>;
     /** Sum over `axes` (`bool`/`uint8` sum as `int32`). */
-    Sum: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    Sum: KernelDeclaration<UnaryInputs, ReduceAttrs>;
     /** Product over `axes`. */
-    Prod: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    Prod: KernelDeclaration<UnaryInputs, ReduceAttrs>;
     /** Maximum over `axes`; NaN wins. */
-    Max: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    Max: KernelDeclaration<UnaryInputs, ReduceAttrs>;
     /** Minimum over `axes`; NaN wins. */
-    Min: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    Min: KernelDeclaration<UnaryInputs, ReduceAttrs>;
     /** Whether any element is nonzero, as `bool`. */
-    Any: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    Any: KernelDeclaration<UnaryInputs, ReduceAttrs>;
     /** Whether every element is nonzero, as `bool`. */
-    All: { inputs: { x: Tensor }; attrs: ReduceAttrs };
+    All: KernelDeclaration<UnaryInputs, ReduceAttrs>;
     /** Clamp to `[min, max]`; NaN stays NaN. */
-    Clip: { inputs: { x: Tensor }; attrs: { min: number; max: number } };
+    Clip: KernelDeclaration<UnaryInputs, ClipAttrs>;
     /** Convert element type (to `bool`: nonzero is true; float to int truncates toward zero). */
-    Cast: { inputs: { x: Tensor }; attrs: { dtype: DType } };
-    /** `condition ? a : b`, broadcast; `a` and `b` share a dtype. */
-    Where: { inputs: { condition: Tensor; a: Tensor; b: Tensor }; attrs: Record<string, never> };
+    Cast: KernelDeclaration<UnaryInputs, CastAttrs>;
     /** Index of the largest value along `axis` (first on ties; NaN wins). */
-    ArgMax: { inputs: { x: Tensor }; attrs: { axis: number } };
+    ArgMax: KernelDeclaration<UnaryInputs, AxisAttrs>;
     /** Index of the smallest value along `axis` (first on ties; NaN wins). */
-    ArgMin: { inputs: { x: Tensor }; attrs: { axis: number } };
+    ArgMin: KernelDeclaration<UnaryInputs, AxisAttrs>;
     /** Numerically stable softmax along `axis`. */
-    Softmax: { inputs: { logits: Tensor }; attrs: { axis: number } };
+    Softmax: KernelDeclaration<SoftmaxInputs, AxisAttrs>;
     /** Numerically stable log-softmax along `axis`. */
-    LogSoftmax: { inputs: { logits: Tensor }; attrs: { axis: number } };
+    LogSoftmax: KernelDeclaration<SoftmaxInputs, AxisAttrs>;
     /** Batched matmul of rank >= 2 inputs with broadcast batch dimensions. */
-    MatMul: { inputs: { a: Tensor; b: Tensor }; attrs: { transposeA: boolean; transposeB: boolean } };
+    MatMul: KernelDeclaration<BinaryInputs, MatMulAttrs>;
     /** `k` largest (or smallest) along the last axis: outputs values and int32 indices. */
-    TopK: { inputs: { x: Tensor }; attrs: { k: number; largest: boolean } };
+    TopK: KernelDeclaration<UnaryInputs, TopKAttrs>;
     /** Stable sort along `axis`: outputs values and int32 indices. NaN sorts last (first when descending). */
-    Sort: { inputs: { x: Tensor }; attrs: { axis: number; descending: boolean } };
+    Sort: KernelDeclaration<UnaryInputs, SortAttrs>;
     /** Cumulative sum along `axis`. */
-    Cumsum: { inputs: { x: Tensor }; attrs: { axis: number; exclusive: boolean; reverse: boolean } };
+    Cumsum: KernelDeclaration<UnaryInputs, CumsumAttrs>;
     /** `x` indexed along `axis` by int32 `indices` (in range). */
-    Gather: { inputs: { x: Tensor; indices: Tensor }; attrs: { axis: number } };
+    Gather: KernelDeclaration<GatherInputs, AxisAttrs>;
     /** `x` plus `updates` added at `indices` along `axis` (the adjoint of Gather). */
-    ScatterAdd: { inputs: { x: Tensor; indices: Tensor; updates: Tensor }; attrs: { axis: number } };
+    ScatterAdd: KernelDeclaration<ScatterAddInputs, AxisAttrs>;
+    /** `condition ? a : b`, broadcast; `a` and `b` share a dtype. */
+    Where: KernelDeclaration<WhereInputs, NoAttrs>;
     /** One-hot encoding of int32 indices along a new last axis (out-of-range indices give all `offValue`). */
-    OneHot: {
-      inputs: { indices: Tensor };
-      attrs: { depth: number; onValue: number; offValue: number; dtype: DType };
-    };
+    OneHot: KernelDeclaration<OneHotInputs, OneHotAttrs>;
     /** Permute axes. */
-    Transpose: { inputs: { x: Tensor }; attrs: { perm: number[] } };
+    Transpose: KernelDeclaration<UnaryInputs, TransposeAttrs>;
     /** Contiguous slice: `begin` and `size` per axis, all in range. */
-    Slice: { inputs: { x: Tensor }; attrs: { begin: number[]; size: number[] } };
+    Slice: KernelDeclaration<UnaryInputs, SliceAttrs>;
     /** Join along `axis` (same dtype, same other dimensions). */
-    Concat: { inputs: { tensors: Tensor[] }; attrs: { axis: number } };
+    Concat: KernelDeclaration<ConcatInputs, AxisAttrs>;
     /** Constant padding: `[before, after]` per axis. */
-    Pad: { inputs: { x: Tensor }; attrs: { paddings: [number, number][]; value: number } };
+    Pad: KernelDeclaration<UnaryInputs, PadAttrs>;
     /** Repeat `reps[i]` times along axis `i`. */
-    Tile: { inputs: { x: Tensor }; attrs: { reps: number[] } };
+    Tile: KernelDeclaration<UnaryInputs, TileAttrs>;
   }
 }

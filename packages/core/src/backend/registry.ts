@@ -17,19 +17,23 @@ export interface KernelTable {}
 /** Name of a declared kernel. */
 export type KernelName = keyof KernelTable & string;
 
-/** The shape of every {@link KernelTable} entry. */
-export interface KernelDeclaration {
+/** The shape of every {@link KernelTable} entry: named inputs and static attributes. */
+export interface KernelDeclaration<I extends object = object, A extends object = object> {
   /** Named input tensors (or arrays of tensors). */
-  inputs: object;
+  inputs: I;
   /** Static attributes. */
-  attrs: object;
+  attrs: A;
 }
 
 /** Inputs of kernel `K` as the public op passes them (tensors). */
-export type KernelInputs<K extends KernelName> = KernelTable[K] extends KernelDeclaration ? KernelTable[K]['inputs'] : never;
+export type KernelInputs<K extends KernelName> = KernelTable[K] extends KernelDeclaration
+  ? KernelTable[K]['inputs']
+  : never;
 
 /** Attributes of kernel `K`. */
-export type KernelAttrs<K extends KernelName> = KernelTable[K] extends KernelDeclaration ? KernelTable[K]['attrs'] : never;
+export type KernelAttrs<K extends KernelName> = KernelTable[K] extends KernelDeclaration
+  ? KernelTable[K]['attrs']
+  : never;
 
 /** Inputs as a backend sees them: every tensor replaced by its {@link TensorInfo}. */
 export type InfoOf<I> = {
