@@ -1,12 +1,21 @@
 /**
  * Run a block once per registered backend (with it active), as core's suites do; a backend that cannot
- * start here (no GPU adapter) is skipped unless `REQUIRE_<NAME>=1`.
+ * start here (no GPU adapter) is skipped unless `REQUIRE_<NAME>=1`. Kernels a backend lacks fall back
+ * to `cpu` (core's engine), so every op runs everywhere. After the block, `cpu` is active again.
  */
-import { isSparselandError, listBackends, setBackend } from '@sparseland/core';
-import { beforeAll, beforeEach, describe } from 'vitest';
+import { isSparselandError, listBackends, setBackend, tensor } from '@sparseland/core';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+
+/** The backend a block runs on. */
+export interface BackendUnderTest {
+  /** Registry name. */
+  name: string;
+  /** Whether the backend stores `float64` (cpu only); call inside a test. */
+  supportsFloat64(): boolean;
+}
 
 /** `describe(name [backend], fn)` for every backend. */
-export function describeBackends(name: string, fn: (backend: string) => void): void {
+export function describeBackends(name: string, fn: (backend: BackendUnderTest) => void): void {
   for (const backend of listBackends()) {
     describe(`${name} [${backend}]`, () => {
       let unavailable: string | undefined;
@@ -23,10 +32,23 @@ export function describeBackends(name: string, fn: (backend: string) => void): v
           unavailable = e.message;
         }
       });
+      afterAll(async () => {
+        await setBackend('cpu');
+      });
       beforeEach((ctx) => {
         if (unavailable !== undefined) ctx.skip(unavailable);
       });
-      fn(backend);
+      fn({
+        name: backend,
+        supportsFloat64() {
+          try {
+            tensor([0], { dtype: 'float64' }).dispose();
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      });
     });
   }
 }
