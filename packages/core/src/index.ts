@@ -34,8 +34,10 @@ export type { BackendFactory, GradContext, GradFn, GradThunks, MemoryInfo } from
 export type {
   ArgumentContext,
   BackendContext,
+  BackendUnavailableContext,
   DisposedContext,
   KernelContext,
+  NotDifferentiableContext,
   SafetensorsContext,
   SparselandErrorCode,
   SparselandErrorContexts,

@@ -45,6 +45,20 @@ export interface BackendContext {
   backend: string;
 }
 
+/** Context of BACKEND_UNAVAILABLE errors. */
+export interface BackendUnavailableContext extends BackendContext {
+  /** Why it is unavailable. */
+  reason: string;
+}
+
+/** Context of NOT_DIFFERENTIABLE errors. */
+export interface NotDifferentiableContext {
+  /** Function that needed the gradient. */
+  fn: string;
+  /** Kernel without a gradient. */
+  kernel: string;
+}
+
 /** Context of KERNEL_MISSING errors. */
 export interface KernelContext {
   /** Kernel name. */
@@ -87,22 +101,17 @@ export interface SparselandErrorContexts {
   /** A tensor was used after `dispose()`. */
   SPARSELAND__CORE__DISPOSED: DisposedContext;
   /** No backend of that name is registered, or it failed to initialise. */
-  SPARSELAND__CORE__BACKEND_UNAVAILABLE: BackendContext & { /** Why it is unavailable. */ reason: string };
+  SPARSELAND__CORE__BACKEND_UNAVAILABLE: BackendUnavailableContext;
   /** A kernel has no implementation on the active backend nor on `cpu`. */
   SPARSELAND__CORE__KERNEL_MISSING: KernelContext;
   /** The operation cannot run synchronously on the tensor's backend (e.g. `dataSync` on a GPU). */
   SPARSELAND__CORE__SYNC_UNSUPPORTED: BackendContext;
   /** A gradient was requested through an operation that has none. */
-  SPARSELAND__CORE__NOT_DIFFERENTIABLE: { /** Function that needed the gradient. */ fn: string; /** Kernel without a gradient. */ kernel: string };
+  SPARSELAND__CORE__NOT_DIFFERENTIABLE: NotDifferentiableContext;
   /** A safetensors buffer is malformed or unsafe to read. */
   SPARSELAND__CORE__SAFETENSORS_INVALID: SafetensorsContext;
   /** A state dict does not match a module's parameters (missing, unexpected, or shape differs). */
-  SPARSELAND__CORE__STATE_DICT_MISMATCH: {
-    fn: string;
-    missing: string[];
-    unexpected: string[];
-    reason: string;
-  };
+  SPARSELAND__CORE__STATE_DICT_MISMATCH: StateDictContext;
 }
 
 /** Every known error code. */

@@ -21,7 +21,7 @@
  */
 export { Adam, type AdamOptions, type AdamState } from './adam.js';
 export { AdamW } from './adamw.js';
-export { type LearningRate, Optimizer, type ParamSlot } from './optimizer.js';
+export { type LearningRate, Optimizer, type OptimizerState, type ParamSlot } from './optimizer.js';
 export {
   type CosineDecayOptions,
   cosineDecay,

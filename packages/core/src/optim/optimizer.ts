@@ -19,8 +19,16 @@ export type LearningRate = number | Schedule;
  * updates applied to it (already counting the current one) and its state tensors, updated with `assign`.
  */
 export interface ParamSlot {
+  /** Updates applied to this parameter since its state was created or reset. */
   step: number;
+  /** State tensors by name (e.g. `m`, `v`, `momentum`). */
   readonly tensors: Readonly<Record<string, Variable>>;
+}
+
+/** The state every optimizer keeps per parameter: at least its update count. */
+export interface OptimizerState {
+  /** Updates applied since the state was created or reset. */
+  step: number;
 }
 
 function listNames(names: readonly string[]): string {
@@ -41,7 +49,7 @@ function listNames(names: readonly string[]): string {
  *
  * @typeParam S - The state record of one parameter, e.g. `{ step, m, v }` for Adam.
  */
-export abstract class Optimizer<S extends { step: number }> {
+export abstract class Optimizer<S extends OptimizerState> {
   readonly #fn: string;
   readonly #params: Readonly<Record<string, Variable>>;
   readonly #slots = new Map<string, ParamSlot>();

@@ -8,7 +8,15 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** An input of {@link checkGradients}: a tensor, nested arrays, or flat values with a shape. */
-export type GradCheckInput = TensorLike | { values: ArrayLike<number>; shape: readonly number[] };
+export type GradCheckInput = TensorLike | GradCheckValues;
+
+/** Raw values and a shape, read as float64. */
+export interface GradCheckValues {
+  /** Row-major values. */
+  values: ArrayLike<number>;
+  /** Shape. */
+  shape: readonly number[];
+}
 
 /** Options of {@link checkGradients}. */
 export interface GradCheckOptions {

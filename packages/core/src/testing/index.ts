@@ -26,6 +26,7 @@ export {
   type GradCheckInput,
   type GradCheckOptions,
   type GradCheckReport,
+  type GradCheckValues,
 } from './gradcheck.js';
 export { TEST_BACKENDS_ENV, testBackendNames } from './test-backends.js';
 export { TOLERANCES, type Tolerance, type ToleranceKind, toleranceFor } from './tolerance.js';
