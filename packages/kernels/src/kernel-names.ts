@@ -33,8 +33,11 @@ export type Activation = 'none' | 'relu' | 'gelu' | 'silu' | 'sigmoid' | 'tanh';
 export const SpMV = 'SpMV' as const;
 /** Inputs of {@link SpMV}. */
 export interface SpMVInputs {
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
+  /** int32 column indices (`[nnz]`, or packed `[⌈nnz/2⌉]` with 16-bit indices). */
   colIdx: Tensor;
+  /** Stored values (float32/float64). */
   values: Tensor;
   /** Dense `[cols]`. */
   x: Tensor;
@@ -43,7 +46,9 @@ export interface SpMVInputs {
 }
 /** Attributes of {@link SpMV}. */
 export interface SpMVAttrs extends CsrAttrs {
+  /** Scale of `A·x`. */
   alpha: number;
+  /** Scale of `y0`. */
   beta: number;
 }
 
@@ -51,8 +56,11 @@ export interface SpMVAttrs extends CsrAttrs {
 export const SpMM = 'SpMM' as const;
 /** Inputs of {@link SpMM}. */
 export interface SpMMInputs {
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
+  /** int32 column indices (`[nnz]`, or packed `[⌈nnz/2⌉]` with 16-bit indices). */
   colIdx: Tensor;
+  /** Stored values (float32/float64). */
   values: Tensor;
   /** Dense `[cols, n]`. */
   b: Tensor;
@@ -64,8 +72,11 @@ export const DSMM = 'DSMM' as const;
 export interface DSMMInputs {
   /** Dense `[m, rows]`, or `[m, cols]` with `transposeB`. */
   a: Tensor;
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
+  /** int32 column indices (`[nnz]`, or packed `[⌈nnz/2⌉]` with 16-bit indices). */
   colIdx: Tensor;
+  /** Stored values (float32/float64). */
   values: Tensor;
 }
 /** Attributes of {@link DSMM}. */
@@ -80,14 +91,18 @@ export const SparseLinear = 'SparseLinear' as const;
 export interface SparseLinearInputs {
   /** Dense `[m, in]`. */
   x: Tensor;
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
+  /** int32 column indices (`[nnz]`, or packed `[⌈nnz/2⌉]` with 16-bit indices). */
   colIdx: Tensor;
+  /** Stored values (float32/float64). */
   values: Tensor;
   /** Dense `[out]`, when given. */
   bias?: Tensor;
 }
 /** Attributes of {@link SparseLinear}. */
 export interface SparseLinearAttrs extends CsrAttrs {
+  /** Activation applied last. */
   activation: Activation;
 }
 
@@ -95,7 +110,9 @@ export interface SparseLinearAttrs extends CsrAttrs {
 export const SDDMM = 'SDDMM' as const;
 /** Inputs of {@link SDDMM}. */
 export interface SDDMMInputs {
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
+  /** int32 column indices (`[nnz]`, or packed `[⌈nnz/2⌉]` with 16-bit indices). */
   colIdx: Tensor;
   /** Dense `[rows, k]`, or `[k, rows]` with `transposeA`. */
   a: Tensor;
@@ -108,7 +125,9 @@ export interface SDDMMInputs {
 export interface SDDMMAttrs extends CsrAttrs {
   /** Length of the dot products. */
   k: number;
+  /** `a` is stored `[k, rows]`. */
   transposeA: boolean;
+  /** `b` is stored `[k, cols]`. */
   transposeB: boolean;
 }
 
@@ -116,13 +135,16 @@ export interface SDDMMAttrs extends CsrAttrs {
 export const SparseSoftmax = 'SparseSoftmax' as const;
 /** Inputs of {@link SparseSoftmax}. */
 export interface SparseSoftmaxInputs {
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
   /** Stored values `[nnz]`. */
   values: Tensor;
 }
 /** Attributes of {@link SparseSoftmax} and {@link SparseSoftmaxGrad}. */
 export interface SparseSoftmaxAttrs {
+  /** Rows. */
   rows: number;
+  /** Stored entries. */
   nnz: number;
   /** Logits are `scale·values`. */
   scale: number;
@@ -132,6 +154,7 @@ export interface SparseSoftmaxAttrs {
 export const SparseSoftmaxGrad = 'SparseSoftmaxGrad' as const;
 /** Inputs of {@link SparseSoftmaxGrad}. */
 export interface SparseSoftmaxGradInputs {
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
   /** Softmax output `[nnz]`. */
   y: Tensor;
@@ -143,7 +166,9 @@ export interface SparseSoftmaxGradInputs {
 export const CsrTranspose = 'CsrTranspose' as const;
 /** Inputs of {@link CsrTranspose}. */
 export interface CsrTransposeInputs {
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
+  /** int32 column indices (`[nnz]`, or packed `[⌈nnz/2⌉]` with 16-bit indices). */
   colIdx: Tensor;
 }
 
@@ -160,9 +185,13 @@ export interface NMMatMulInputs {
 }
 /** Attributes of {@link NMMatMul}. */
 export interface NMMatMulAttrs {
+  /** Rows of W. */
   rows: number;
+  /** Columns of W. */
   cols: number;
+  /** N. */
   keep: number;
+  /** M. */
   of: number;
 }
 
@@ -180,9 +209,13 @@ export interface BSRMatMulInputs {
 }
 /** Attributes of {@link BSRMatMul}. */
 export interface BSRMatMulAttrs {
+  /** Rows of A. */
   rows: number;
+  /** Columns of A. */
   cols: number;
+  /** Block rows. */
   br: number;
+  /** Block columns. */
   bc: number;
 }
 
@@ -194,13 +227,17 @@ export interface BitmapMatMulInputs {
   bits: Tensor;
   /** Exclusive prefix of stored slots, `[tiles+1]`. */
   tileOffset: Tensor;
+  /** Stored values (float32/float64). */
   values: Tensor;
   b: Tensor;
 }
 /** Attributes of {@link BitmapMatMul}. */
 export interface BitmapMatMulAttrs {
+  /** Rows of A. */
   rows: number;
+  /** Columns of A. */
   cols: number;
+  /** Tile direction. */
   axis: 'row' | 'col';
 }
 
@@ -210,14 +247,18 @@ export const SparseConv1x1 = 'SparseConv1x1' as const;
 export interface SparseConv1x1Inputs {
   /** Activations `[batch, cin, h, w]` (NCHW) or `[batch, h, w, cin]` (NHWC). */
   x: Tensor;
+  /** int32 `[rows + 1]` row pointers. */
   rowPtr: Tensor;
+  /** int32 column indices (`[nnz]`, or packed `[⌈nnz/2⌉]` with 16-bit indices). */
   colIdx: Tensor;
+  /** Stored values (float32/float64). */
   values: Tensor;
   /** `[cout]`, when given. */
   bias?: Tensor;
 }
 /** Attributes of {@link SparseConv1x1}. */
 export interface SparseConv1x1Attrs extends CsrAttrs {
+  /** Activation layout. */
   layout: 'NCHW' | 'NHWC';
   /** Lower clamp (`-Infinity` for none). */
   min: number;
@@ -237,6 +278,7 @@ export interface FWHTInputs {
 }
 /** Attributes of {@link FWHT}. */
 export interface FWHTAttrs {
+  /** Normalisation. */
   norm: WhtNorm;
 }
 

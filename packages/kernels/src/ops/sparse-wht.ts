@@ -66,9 +66,10 @@ function dot2(a: number, b: number): number {
  * @throws {@link SparselandError} `SPARSELAND__KERNELS__INVALID_ARGUMENT` for bad options.
  * @example
  * ```ts
- * // x = 3·χ_5 − 2·χ_9 on 10-bit inputs
- * const x = (m: number) => 3 * (popcount(m & 5) % 2 ? -1 : 1) - 2 * (popcount(m & 9) % 2 ? -1 : 1);
- * sparseWht(x, { n: 10, K: 2 }); // { index: [5, 9], value: [3, -2], samples: 264, complete: true }
+ * // x = 3·χ_5 − 2·χ_9 on 10-bit inputs, with χ_k(m) = (−1)^popcount(m & k)
+ * const chi = (m: number, k: number) => { let p = 0; for (let v = m & k; v; v &= v - 1) p ^= 1; return p ? -1 : 1; };
+ * sparseWht((m) => 3 * chi(m, 5) - 2 * chi(m, 9), { n: 10, K: 2 });
+ * // { index: [5, 9], value: [3, -2], samples: 132, complete: true }
  * ```
  * @group Ops
  */
