@@ -52,16 +52,32 @@ export {
 } from './base/linear-model.js';
 // errors
 export type { NotConvergedContext, NotFittedContext, UnknownNameContext } from './errors.js';
+// sparse Bayesian learning
+export { ARDRegression, type ARDRegressionParams } from './estimators/ard-regression.js';
 // coordinate descent: estimators, paths, cross-validation
 export type { CdParams } from './estimators/cd-common.js';
 export type { CvParams } from './estimators/cv-common.js';
 export { ElasticNet, type ElasticNetParams } from './estimators/elastic-net.js';
 export { ElasticNetCV, type ElasticNetCVParams } from './estimators/elastic-net-cv.js';
+// greedy and hard-thresholding solvers
+export {
+  HardThresholdingPursuit,
+  type HardThresholdingPursuitParams,
+} from './estimators/hard-thresholding-pursuit.js';
+export {
+  IterativeHardThresholding,
+  type IterativeHardThresholdingParams,
+} from './estimators/iterative-hard-thresholding.js';
 // least angle regression
 export { Lars, type LarsParams } from './estimators/lars.js';
 export { Lasso, type LassoParams } from './estimators/lasso.js';
 export { LassoCV, type LassoCVParams } from './estimators/lasso-cv.js';
 export { LassoLars, type LassoLarsParams } from './estimators/lasso-lars.js';
+export {
+  OrthogonalMatchingPursuit,
+  type OrthogonalMatchingPursuitParams,
+} from './estimators/orthogonal-matching-pursuit.js';
+
 // registry
 export {
   type EstimatorClass,

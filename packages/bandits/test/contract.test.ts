@@ -1,12 +1,15 @@
 // The estimator contract (spec §2, STYLE.md): unfitted errors, every validation error path, inputs,
 // parameters, JSON, warnings, sample weights, score.
-import { SparselandError, tensor } from '@sparseland/core';
+import { getBackend, SparselandError, setBackend, tensor } from '@sparseland/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  ARDRegression,
   type BaseParams,
   ElasticNet,
   ElasticNetCV,
   estimatorFromJSON,
+  HardThresholdingPursuit,
+  IterativeHardThresholding,
   Lars,
   Lasso,
   LassoCV,
@@ -15,6 +18,7 @@ import {
   larsPath,
   lassoPath,
   mcp,
+  OrthogonalMatchingPursuit,
   SparseLinearRegression,
 } from '../src/index.js';
 import { resetWarnings } from '../src/internal/warn.js';
@@ -42,6 +46,10 @@ const ESTIMATORS: Array<[string, () => AnyEstimator]> = [
   ['ElasticNetCV', () => new ElasticNetCV({ nAlphas: 10, cv: 3, l1Ratio: [0.5, 1] })],
   ['LassoLars', () => new LassoLars({ alpha: 0.05 })],
   ['Lars', () => new Lars({ nNonzeroCoefs: 3 })],
+  ['OrthogonalMatchingPursuit', () => new OrthogonalMatchingPursuit({ nNonzeroCoefs: 2 })],
+  ['IterativeHardThresholding', () => new IterativeHardThresholding({ nNonzeroCoefs: 2 })],
+  ['HardThresholdingPursuit', () => new HardThresholdingPursuit({ nNonzeroCoefs: 2 })],
+  ['ARDRegression', () => new ARDRegression()],
 ];
 
 afterEach(() => {
@@ -241,26 +249,40 @@ describe('input validation', () => {
     });
   }
 
-  it('accepts number[][], row-major Float64Array/Float32Array/number[] and tensors alike', () => {
+  it('accepts number[][], row-major Float64Array/Float32Array/number[] and tensors alike', async () => {
     const n = X.length;
     const d = X[0]!.length;
     const flat = X.flat();
     const ref = new Lasso({ alpha: 0.05, tol: 1e-10 }).fit(X, y);
-    const forms = [
+    for (const form of [
       { data: Float64Array.from(flat), rows: n, cols: d },
       { data: flat, rows: n, cols: d },
-      tensor(X, { dtype: 'float64' }),
-    ];
-    for (const form of forms) {
+    ]) {
       const m = new Lasso({ alpha: 0.05, tol: 1e-10 }).fit(form, Float64Array.from(y));
       expectAllClose(m.coef, ref.coef, 1e-12);
       expectAllClose(m.predict(form), ref.predict(X), 1e-10);
     }
-    const t32 = new Lasso({ alpha: 0.05, tol: 1e-10 }).fit(
-      { data: Float32Array.from(flat), rows: n, cols: d },
-      tensor(y, { dtype: 'float32' }),
-    );
-    expect(relErr(t32.coef, ref.coef)).toBeLessThan(1e-5);
+    // float32 inputs (typed arrays, or tensors on the default backend): equal up to float32 rounding
+    const f32 = [
+      [{ data: Float32Array.from(flat), rows: n, cols: d }, Float32Array.from(y)],
+      [tensor(X, { dtype: 'float32' }), tensor(y, { dtype: 'float32' })],
+    ] as const;
+    for (const [A, b] of f32) {
+      const m = new Lasso({ alpha: 0.05, tol: 1e-10 }).fit(A, b);
+      expect(relErr(m.coef, ref.coef)).toBeLessThan(1e-5);
+    }
+    // float64 tensors live on the cpu backend
+    const previous = getBackend();
+    await setBackend('cpu');
+    try {
+      const m = new Lasso({ alpha: 0.05, tol: 1e-10 }).fit(
+        tensor(X, { dtype: 'float64' }),
+        tensor(y, { dtype: 'float64' }),
+      );
+      expectAllClose(m.coef, ref.coef, 1e-12);
+    } finally {
+      await setBackend(previous);
+    }
   });
 });
 

@@ -7,12 +7,16 @@
  */
 import type { BaseParams, EstimatorJSON, LinearEstimator } from '../base/linear-model.js';
 import { invalidInput, unknownName } from '../errors.js';
+import { ARDRegression } from './ard-regression.js';
 import { ElasticNet } from './elastic-net.js';
 import { ElasticNetCV } from './elastic-net-cv.js';
+import { HardThresholdingPursuit } from './hard-thresholding-pursuit.js';
+import { IterativeHardThresholding } from './iterative-hard-thresholding.js';
 import { Lars } from './lars.js';
 import { Lasso } from './lasso.js';
 import { LassoCV } from './lasso-cv.js';
 import { LassoLars } from './lasso-lars.js';
+import { OrthogonalMatchingPursuit } from './orthogonal-matching-pursuit.js';
 import { SparseLinearRegression } from './sparse-linear-regression.js';
 
 /** A registered estimator class (anything with the base class's static `fromJSON`). */
@@ -29,6 +33,10 @@ const REGISTRY = new Map<string, EstimatorClass>([
   ['ElasticNetCV', ElasticNetCV],
   ['LassoLars', LassoLars],
   ['Lars', Lars],
+  ['OrthogonalMatchingPursuit', OrthogonalMatchingPursuit],
+  ['IterativeHardThresholding', IterativeHardThresholding],
+  ['HardThresholdingPursuit', HardThresholdingPursuit],
+  ['ARDRegression', ARDRegression],
 ]);
 
 /**

@@ -245,7 +245,7 @@ export function invSym(A: Float64Array, k: number): Float64Array {
 }
 
 /** Largest eigenvalue of `XᵀX` (= `‖X‖₂²`) for a column-major `X`, by power iteration. @internal */
-export function spectralNormSq(X: Float64Array, n: number, d: number, iters = 200): number {
+export function spectralNormSq(X: Float64Array, n: number, d: number, iters = 100): number {
   let v = new Float64Array(d);
   for (let j = 0; j < d; j++) v[j] = 1 / Math.sqrt(d) + 1e-3 * Math.sin(j + 1);
   let lam = 0;
@@ -261,7 +261,7 @@ export function spectralNormSq(X: Float64Array, n: number, d: number, iters = 20
     const prev = lam;
     lam = norm;
     v = next;
-    if (t > 5 && Math.abs(lam - prev) <= 1e-12 * lam) break;
+    if (t > 5 && Math.abs(lam - prev) <= 1e-9 * lam) break;
   }
   return lam;
 }
