@@ -734,4 +734,9 @@ describe('every invalid structure is rejected with the code of the broken invari
     }
     expect.fail('no INDEX_UNSORTED error');
   });
+
+  it('unknown codes do not type-check', () => {
+    // @ts-expect-error not a declared code
+    expect(isSparselandError(new Error('x'), 'SPARSELAND__KERNELS__NO_SUCH_CODE')).toBe(false);
+  });
 });

@@ -39,27 +39,27 @@ const FORMATS: FormatOptions[] = [
 
 describe('gradients (float64 central differences)', () => {
   for (const o of FORMATS) {
-    it(`spmm: d/dvalues and d/dB, ${JSON.stringify(o)}`, () => {
+    it(`spmm: d/dvalues and d/dB, ${JSON.stringify(o)}`, async () => {
       const { m, values, shape } = pattern(5, 7, o, 1);
-      checkGradients(
+      await checkGradients(
         (v, b) => spmm(m.withValues(v), b),
         [spec(values, shape), spec(f64(7, 3, 1, 2), [7, 3])],
       );
       m.dispose();
     });
 
-    it(`dsmm: d/dX and d/dvalues, ${JSON.stringify(o)}`, () => {
+    it(`dsmm: d/dX and d/dvalues, ${JSON.stringify(o)}`, async () => {
       const { m, values, shape } = pattern(6, 4, o, 3);
-      checkGradients(
+      await checkGradients(
         (x, v) => dsmm(x, m.withValues(v)),
         [spec(f64(3, 6, 1, 4), [3, 6]), spec(values, shape)],
       );
       m.dispose();
     });
 
-    it(`spmv: d/dx, d/dvalues and d/dy, ${JSON.stringify(o)}`, () => {
+    it(`spmv: d/dx, d/dvalues and d/dy, ${JSON.stringify(o)}`, async () => {
       const { m, values, shape } = pattern(5, 6, o, 5);
-      checkGradients(
+      await checkGradients(
         (v, x, y) => spmv(m.withValues(v), x, { alpha: 1.5, beta: -0.5, y }),
         [spec(values, shape), spec(f64(6, 1, 1, 6), [6]), spec(f64(5, 1, 1, 7), [5])],
       );
@@ -68,9 +68,9 @@ describe('gradients (float64 central differences)', () => {
   }
 
   for (const activation of ACTIVATIONS) {
-    it(`sparseLinear (${activation}): d/dx, d/dvalues, d/dbias`, () => {
+    it(`sparseLinear (${activation}): d/dx, d/dvalues, d/dbias`, async () => {
       const { m, values, shape } = pattern(4, 6, { format: 'csr' }, 8);
-      checkGradients(
+      await checkGradients(
         (x, v, b) => sparseLinear(x, m.withValues(v), { bias: b, activation }),
         [spec(f64(2 * 3, 6, 1, 9), [2, 3, 6]), spec(values, shape), spec(f64(4, 1, 1, 10), [4])],
       );
@@ -78,9 +78,9 @@ describe('gradients (float64 central differences)', () => {
     });
   }
 
-  it('sparseLinear through a CSC weight (DSMM on its arrays, unfused activation): d/dx, d/dvalues, d/dbias', () => {
+  it('sparseLinear through a CSC weight (DSMM on its arrays, unfused activation): d/dx, d/dvalues, d/dbias', async () => {
     const { m, values, shape } = pattern(4, 6, { format: 'csc' }, 11);
-    checkGradients(
+    await checkGradients(
       (x, v, b) => sparseLinear(x, m.withValues(v), { bias: b, activation: 'tanh' }),
       [spec(f64(3, 6, 1, 12), [3, 6]), spec(values, shape), spec(f64(4, 1, 1, 13), [4])],
     );
@@ -102,10 +102,10 @@ describe('gradients (float64 central differences)', () => {
     }
   });
 
-  it('sddmm: d/dA, d/dB and d/dpattern values (scaleByPattern)', () => {
+  it('sddmm: d/dA, d/dB and d/dpattern values (scaleByPattern)', async () => {
     for (const o of FORMATS) {
       const { m, values, shape } = pattern(5, 4, o, 14);
-      checkGradients(
+      await checkGradients(
         (a, b, v) => sddmm(a, b, m.withValues(v), { scaleByPattern: true }).values,
         [spec(f64(5, 3, 1, 15), [5, 3]), spec(f64(4, 3, 1, 16), [4, 3]), spec(values, shape)],
       );
@@ -113,40 +113,40 @@ describe('gradients (float64 central differences)', () => {
     }
   });
 
-  it('sparseSoftmax: d/dvalues (with a scale, empty rows included)', () => {
+  it('sparseSoftmax: d/dvalues (with a scale, empty rows included)', async () => {
     const x = f64(6, 5, 0.5, 17);
     x.fill(0, 5, 10); // an empty row
     const m = fromDense(tensor(x, { shape: [6, 5], dtype: 'float64' }), { format: 'csr' });
-    checkGradients(
+    await checkGradients(
       (v) => sparseSoftmax(m.withValues(v), { scale: 0.8 }).values,
       [spec(m.values.dataSync(), [m.nnz])],
     );
     m.dispose();
   });
 
-  it('sparse attention end to end: d/dQ, d/dK, d/dV', () => {
+  it('sparse attention end to end: d/dQ, d/dK, d/dV', async () => {
     const T = 5;
     const causal = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (j <= i ? 1 : 0)));
     const P = fromDense(tensor(causal.flat(), { shape: [T, T], dtype: 'float64' }), { format: 'csr' });
-    checkGradients(
+    await checkGradients(
       (q, k, v) => spmm(sparseSoftmax(sddmm(q, k, P), { scale: 0.5 }), v),
       [spec(f64(T, 3, 1, 18), [T, 3]), spec(f64(T, 3, 1, 19), [T, 3]), spec(f64(T, 2, 1, 20), [T, 2])],
     );
     P.dispose();
   });
 
-  it('fwht: d/dx for every normalisation (batched)', () => {
+  it('fwht: d/dx for every normalisation (batched)', async () => {
     for (const norm of ['none', 'ortho', 'inverse'] as const) {
-      checkGradients((x) => fwht(x, { norm }), [spec(f64(3, 8, 1, 21), [3, 8])]);
+      await checkGradients((x) => fwht(x, { norm }), [spec(f64(3, 8, 1, 21), [3, 8])]);
     }
   });
 
-  it('conversions are differentiable: fromDense with a mask, toDense, non-canonical COO', () => {
+  it('conversions are differentiable: fromDense with a mask, toDense, non-canonical COO', async () => {
     const mask = tensor(
       sparseValues(20, 0.5, 22).map((v) => (v !== 0 ? 1 : 0)),
       { shape: [4, 5] },
     );
-    checkGradients(
+    await checkGradients(
       (x, b) => spmm(fromDense(x, { format: 'csr', mask }), b),
       [spec(f64(4, 5, 1, 23), [4, 5]), spec(f64(5, 2, 1, 24), [5, 2])],
     );
@@ -156,8 +156,8 @@ describe('gradients (float64 central differences)', () => {
       col: [1, 0, 1],
       values: new Float64Array([1, 2, 3]),
     });
-    checkGradients((v) => mul(toDense(coo.withValues(v)), 2), [spec([1, 2, 3], [3])]);
-    checkGradients(
+    await checkGradients((v) => mul(toDense(coo.withValues(v)), 2), [spec([1, 2, 3], [3])]);
+    await checkGradients(
       (v) => spmm(coo.withValues(v), tensor([[1], [2], [3]], { dtype: 'float64' })),
       [spec([1, 2, 3], [3])],
     );
