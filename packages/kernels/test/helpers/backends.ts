@@ -1,9 +1,11 @@
 /**
- * Run a block once per registered backend (with it active), as core's suites do; a backend that cannot
- * start here (no GPU adapter) is skipped unless `REQUIRE_<NAME>=1`. Kernels a backend lacks fall back
+ * Run a block once per backend under test (core's `testBackendNames()`: `SPARSELAND_TEST_BACKENDS`, else every
+ * registered backend) with it active, as core's suites do; a backend that cannot start here (no GPU
+ * adapter) is skipped unless it is listed or `REQUIRE_<NAME>=1`. Kernels a backend lacks fall back
  * to `cpu` (core's engine), so every op runs everywhere. After the block, `cpu` is active again.
  */
-import { isSparselandError, listBackends, setBackend, tensor } from '@sparseland/core';
+import { isSparselandError, setBackend, tensor } from '@sparseland/core';
+import { TEST_BACKENDS_ENV, testBackendNames } from '@sparseland/core/testing';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 
 /** The backend a block runs on. */
@@ -16,7 +18,8 @@ export interface BackendUnderTest {
 
 /** `describe(name [backend], fn)` for every backend. */
 export function describeBackends(name: string, fn: (backend: BackendUnderTest) => void): void {
-  for (const backend of listBackends()) {
+  const listed = (process.env[TEST_BACKENDS_ENV] ?? '').split(',').map((b) => b.trim());
+  for (const backend of testBackendNames()) {
     describe(`${name} [${backend}]`, () => {
       let unavailable: string | undefined;
       beforeAll(async () => {
@@ -25,6 +28,7 @@ export function describeBackends(name: string, fn: (backend: BackendUnderTest) =
         } catch (e) {
           const flag = process.env[`REQUIRE_${backend.toUpperCase()}`];
           if (
+            listed.includes(backend) ||
             (flag !== undefined && flag !== '' && flag !== '0') ||
             !isSparselandError(e, 'SPARSELAND__CORE__BACKEND_UNAVAILABLE')
           )
