@@ -521,9 +521,33 @@ export function collectTensors(value: unknown, out: Set<Tensor>): void {
   if (value instanceof Tensor) out.add(value);
   else if (Array.isArray(value)) for (const v of value) collectTensors(v, out);
   else if (value instanceof Map) for (const v of value.values()) collectTensors(v, out);
-  else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) collectTensors(v, out);
+  else if (value !== null && typeof value === 'object') {
+    const holder = value as Partial<TensorHolder>;
+    if (typeof holder[TENSORS] === 'function') for (const t of holder[TENSORS]()) out.add(t);
+    else if (Object.getPrototypeOf(value) === Object.prototype)
+      for (const v of Object.values(value)) collectTensors(v, out);
   }
+}
+
+/**
+ * The method name through which an object made of tensors (a sparse matrix, a module's state) lists them,
+ * so that `tidy` keeps them when the object is returned, and `dispose(obj)` frees them.
+ *
+ * @example
+ * ```ts
+ * class Pair implements TensorHolder {
+ *   constructor(readonly a: Tensor, readonly b: Tensor) {}
+ *   [TENSORS]() { return [this.a, this.b]; }
+ * }
+ * const p = tidy(() => new Pair(ones([2]), zeros([2]))); // both tensors survive
+ * ```
+ */
+export const TENSORS: unique symbol = Symbol.for('@sparseland/core.tensors');
+
+/** An object that lists the tensors it is made of (see {@link TENSORS}). */
+export interface TensorHolder {
+  /** The tensors this object holds. */
+  [TENSORS](): Iterable<Tensor>;
 }
 
 /** @internal The single engine. */

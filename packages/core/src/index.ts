@@ -30,7 +30,15 @@ export {
   unregisterKernel,
 } from './backend/registry.js';
 export { CpuBackend } from './backends/cpu/cpu-backend.js';
-export type { BackendFactory, GradContext, GradFn, GradThunks, MemoryInfo } from './engine.js';
+export {
+  type BackendFactory,
+  type GradContext,
+  type GradFn,
+  type GradThunks,
+  type MemoryInfo,
+  TENSORS,
+  type TensorHolder,
+} from './engine.js';
 export type {
   ArgumentContext,
   BackendContext,
