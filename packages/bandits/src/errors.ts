@@ -1,8 +1,8 @@
 /**
- * Error codes of `@sparseland/bandits`, declared by augmenting core's {@link SparselandErrorContexts}.
+ * Error codes of `@sparseland/bandits`, declared by augmenting core's `SparselandErrorContexts`.
  *
  * Codes are append-only: never renumbered, renamed or reused. Argument-like codes carry core's
- * {@link ArgumentContext}, so core composes their message ("fn: argument 'arg' must …; got …."); the others
+ * `ArgumentContext`, so core composes their message ("fn: argument 'arg' must …; got …."); the others
  * carry their own context and are thrown with an explicit message by the helpers below.
  *
  * @module

@@ -15,6 +15,9 @@
  * const { alphas, coefs } = lassoPath(X, y, { nAlphas: 50 });
  * ```
  *
+ * Exports are listed alphabetically by module: the estimator contract (`base/`), error contexts,
+ * estimators, inputs, model selection, paths, penalties and solver types.
+ *
  * @packageDocumentation
  */
 
@@ -31,6 +34,7 @@
  */
 export const VERSION = '0.0.0';
 
+export { type CheckEstimatorOptions, checkEstimator } from './base/check-estimator.js';
 export {
   anyOf,
   arrayOf,
@@ -47,19 +51,17 @@ export type { FitInfo } from './base/fit-info.js';
 export {
   type BaseParams,
   type EstimatorJSON,
+  type FitContext,
   type FitOptions,
+  type FitOutput,
   LinearEstimator,
 } from './base/linear-model.js';
-// errors
 export type { NotConvergedContext, NotFittedContext, UnknownNameContext } from './errors.js';
-// sparse Bayesian learning
 export { ARDRegression, type ARDRegressionParams } from './estimators/ard-regression.js';
-// coordinate descent: estimators, paths, cross-validation
 export type { CdParams } from './estimators/cd-common.js';
 export type { CvParams } from './estimators/cv-common.js';
 export { ElasticNet, type ElasticNetParams } from './estimators/elastic-net.js';
 export { ElasticNetCV, type ElasticNetCVParams } from './estimators/elastic-net-cv.js';
-// greedy and hard-thresholding solvers
 export {
   HardThresholdingPursuit,
   type HardThresholdingPursuitParams,
@@ -68,7 +70,6 @@ export {
   IterativeHardThresholding,
   type IterativeHardThresholdingParams,
 } from './estimators/iterative-hard-thresholding.js';
-// least angle regression
 export { Lars, type LarsParams } from './estimators/lars.js';
 export { Lasso, type LassoParams } from './estimators/lasso.js';
 export { LassoCV, type LassoCVParams } from './estimators/lasso-cv.js';
@@ -77,8 +78,6 @@ export {
   OrthogonalMatchingPursuit,
   type OrthogonalMatchingPursuitParams,
 } from './estimators/orthogonal-matching-pursuit.js';
-
-// registry
 export {
   type EstimatorClass,
   estimatorFromJSON,
@@ -89,12 +88,12 @@ export {
   SparseLinearRegression,
   type SparseLinearRegressionParams,
 } from './estimators/sparse-linear-regression.js';
-// inputs and the estimator contract
-export type { DenseMatrix, MatrixLike, VectorLike } from './internal/input.js';
+export type { Design } from './internal/design.js';
+export type { DenseMatrix, MatrixLike, Rows, VectorLike } from './internal/input.js';
+export type { Json } from './internal/json.js';
 export { kFold, type Split } from './model-selection/k-fold.js';
 export { enetPath, lassoPath, type PathOptions, type PathResult } from './paths/enet-path.js';
 export { type LarsPathOptions, type LarsPathResult, larsPath } from './paths/lars-path.js';
-// penalties
 export { cel0 } from './penalties/cel0.js';
 export { penaltyFromJSON } from './penalties/index.js';
 export { lHalf } from './penalties/l-half.js';

@@ -115,7 +115,12 @@ export function anyOf(a: Constraint, b: Constraint): Constraint {
 /**
  * Checks every parameter against its constraint and rejects unknown names.
  *
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_PARAM` naming the first bad parameter.
+ * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM` naming the first bad parameter.
+ * @example
+ * ```ts
+ * checkParams({ alpha: -1 }, { alpha: interval({ min: 0 }) }, 'Ridge.fit');
+ * // throws "Ridge.fit: argument 'alpha' must be a finite number >= 0; got -1."
+ * ```
  */
 export function checkParams<P extends object>(params: P, constraints: Constraints<P>, fn: string): void {
   const known = Object.keys(constraints);

@@ -47,15 +47,20 @@ export interface EstimatorJSON {
   params: Record<string, Json>;
   /** Fitted state, or `null` before `fit`. */
   fitted: {
+    /** Coefficients. */
     coef: Json[];
+    /** Intercept. */
     intercept: Json;
+    /** Columns seen by `fit`. */
     nFeaturesIn: number;
+    /** The {@link FitInfo}. */
     info: Record<string, Json>;
+    /** Subclass attributes (paths, CV results, posterior covariance, ...). */
     extra: Record<string, Json>;
   } | null;
 }
 
-/** What a subclass's solver receives. @internal */
+/** What a subclass's solver (`fitDesign`) receives besides the prepared design. */
 export interface FitContext {
   /** Validated rows of `X`. */
   rows: Rows;
@@ -69,10 +74,11 @@ export interface FitContext {
   warm: Float64Array | undefined;
 }
 
-/** What a subclass's solver returns. @internal */
+/** What a subclass's solver (`fitDesign`) returns. */
 export interface FitOutput {
   /** Coefficients on the prepared design (unscaled by the base class). */
   w: Float64Array;
+  /** Solver diagnostics. */
   info: FitInfo;
   /** Extra fitted attributes, JSON-safe. */
   extra?: Record<string, Json>;
@@ -90,7 +96,25 @@ interface LinearState {
 /**
  * Base class of every linear estimator: `predict(X) = X·coef + intercept`.
  *
- * Subclasses pass their name, defaults and constraint table to `super` and implement `fitDesign`.
+ * Subclasses pass their name, defaults and constraint table to `super` and implement `fitDesign`, which
+ * receives the prepared (weighted, centred, column-major) design and returns coefficients on it; the base
+ * class maps them back to the original columns and computes the intercept.
+ *
+ * @example
+ * ```ts
+ * interface RidgeParams { alpha: number; fitIntercept: boolean }
+ * class Ridge extends LinearEstimator<RidgeParams> {
+ *   static readonly defaults: RidgeParams = { alpha: 1, fitIntercept: true };
+ *   constructor(p: Partial<RidgeParams> = {}) {
+ *     super('Ridge', Ridge.defaults, { alpha: interval({ min: 0 }), fitIntercept: bool }, p);
+ *   }
+ *   protected fitDesign(design: Design): FitOutput {
+ *     const w = solveRidge(design, this.params.alpha); // your solver
+ *     return { w, info: { nIter: 1, converged: true, kktMax: 0, objective: [] } };
+ *   }
+ * }
+ * registerEstimator('Ridge', Ridge); // lets estimatorFromJSON rebuild it
+ * ```
  */
 export abstract class LinearEstimator<P extends BaseParams> {
   /** The frozen parameters (defaults merged with what the constructor received). */
@@ -129,7 +153,7 @@ export abstract class LinearEstimator<P extends BaseParams> {
    * @param X - Design `n × d`.
    * @param y - Target, length `n`.
    * @param opts.sampleWeight - Optional non-negative weights, rescaled to sum to `n`.
-   * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_PARAM`, `…__INVALID_INPUT`,
+   * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM`, `…__INVALID_INPUT`,
    *   `…__SHAPE_MISMATCH`; `…__NOT_CONVERGED` when not converged and `strict: true`.
    */
   fit(X: MatrixLike, y: VectorLike, opts: FitOptions = {}): this {
@@ -217,7 +241,7 @@ export abstract class LinearEstimator<P extends BaseParams> {
   /**
    * Predictions `X·coef + intercept`.
    *
-   * @throws {@link SparselandError} `SPARSELAND__BANDITS__NOT_FITTED` before `fit`;
+   * @throws `SparselandError` `SPARSELAND__BANDITS__NOT_FITTED` before `fit`;
    *   `…__SHAPE_MISMATCH` when `X` has another column count than in `fit`.
    */
   predict(X: MatrixLike): Float64Array {
@@ -302,7 +326,7 @@ export abstract class LinearEstimator<P extends BaseParams> {
   /**
    * Rebuilds an estimator of this class from `toJSON()` output (or its `JSON.parse`d string).
    *
-   * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_INPUT` when `json` is not this class's JSON.
+   * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_INPUT` when `json` is not this class's JSON.
    */
   static fromJSON<T extends LinearEstimator<BaseParams>>(
     this: new (

@@ -51,7 +51,14 @@ export function registerEstimator(name: string, cls: EstimatorClass): void {
   REGISTRY.set(name, cls);
 }
 
-/** Names of every registered estimator. */
+/**
+ * Names of every registered estimator.
+ *
+ * @example
+ * ```ts
+ * registeredEstimators().includes('Lasso'); // true
+ * ```
+ */
 export function registeredEstimators(): string[] {
   return [...REGISTRY.keys()];
 }
@@ -59,7 +66,7 @@ export function registeredEstimators(): string[] {
 /**
  * Rebuilds any registered estimator from `toJSON()` output (or its string).
  *
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__UNKNOWN_NAME` for an unregistered class name;
+ * @throws `SparselandError` `SPARSELAND__BANDITS__UNKNOWN_NAME` for an unregistered class name;
  *   `…__INVALID_INPUT` when `json` is not estimator JSON.
  * @example
  * ```ts

@@ -10,7 +10,10 @@
  */
 import type { Rows } from './input.js';
 
-/** A prepared design. @internal */
+/**
+ * A prepared design, as `fitDesign` receives it: weights applied, centred (with an intercept),
+ * standardised (if asked), column-major.
+ */
 export interface Design {
   /** Samples. */
   n: number;

@@ -25,10 +25,14 @@ export type MatrixLike = readonly (readonly number[])[] | DenseMatrix | Tensor;
 /** A vector: a plain array, a typed array, or a 1-D core `Tensor` (a `[n, 1]` tensor is accepted too). */
 export type VectorLike = readonly number[] | Float64Array | Float32Array | Tensor;
 
-/** A validated row-major Float64 copy of a matrix. @internal */
+/** A validated row-major Float64 copy of a matrix. */
+
 export interface Rows {
+  /** Row-major values. */
   data: Float64Array;
+  /** Rows. */
   rows: number;
+  /** Columns. */
   cols: number;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-/** JSON-safe value. @internal */
+/** A JSON value (what `JSON.parse` returns). */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Encodes numbers, arrays, typed arrays and plain objects. @internal */

@@ -225,7 +225,7 @@ export function pathOnDesign(
  * @param X - Design `n × d`.
  * @param y - Target.
  * @returns `{ alphas, coefs, intercepts, gaps, nIters, kktMax, converged }`.
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_PARAM` for a bad option,
+ * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM` for a bad option,
  *   `…__INVALID_INPUT` / `…__SHAPE_MISMATCH` for bad data.
  * @example
  * ```ts

@@ -56,7 +56,7 @@ const CONSTRAINTS: Constraints<Resolved> = {
  * On the Lasso path a coefficient that reaches zero leaves the active set at that knot (a "drop") and may
  * re-enter later.
  *
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_PARAM` for a bad option or
+ * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM` for a bad option or
  *   `positive` with `'lar'`.
  * @example
  * ```ts

@@ -28,7 +28,7 @@ const PENALTIES: Record<string, (spec: PenaltySpec) => Penalty> = {
 /**
  * Rebuilds a penalty from its JSON form (`penalty.toJSON()`).
  *
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__UNKNOWN_NAME` for an unknown name.
+ * @throws `SparselandError` `SPARSELAND__BANDITS__UNKNOWN_NAME` for an unknown name.
  * @example
  * ```ts
  * penaltyFromJSON({ name: 'mcp', gamma: 2 }).prox(1.5, 1, 1, 1); // 1

@@ -7,7 +7,7 @@ import type { Penalty } from './penalty.js';
  * @example
  * ```ts
  * lHalf().prox(1.4, 1, 1, 1); // 0 (threshold 1.5)
- * lHalf().prox(3, 1, 1, 1);   // ≈ 2.6766
+ * lHalf().prox(3, 1, 1, 1);   // ≈ 2.6955
  * ```
  */
 export function lHalf(): Penalty {

@@ -7,8 +7,8 @@ import type { Penalty } from './penalty.js';
  *
  * @example
  * ```ts
- * lTwoThirds().prox(1, 1, 1, 1); // 0 (threshold ≈ 1.7548)
- * lTwoThirds().prox(3, 1, 1, 1); // ≈ 2.4685
+ * lTwoThirds().prox(1, 1, 1, 1); // 0 (threshold 2(2/3)^{3/4} ≈ 1.4756)
+ * lTwoThirds().prox(3, 1, 1, 1); // ≈ 2.5094
  * ```
  */
 export function lTwoThirds(): Penalty {

@@ -5,7 +5,7 @@ import { bestCandidate, type Penalty, positiveParam } from './penalty.js';
  * root `w⁺ = ((|z| − ε) + √((|z| + ε)² − 4τλ))/2` when real and positive and better than 0, else 0.
  *
  * @param opts.epsilon - Smoothing `ε > 0` (default 0.1).
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_PARAM` when `epsilon <= 0`.
+ * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM` when `epsilon <= 0`.
  * @example
  * ```ts
  * logSum({ epsilon: 1 }).prox(3, 1, 1, 1); // ≈ 2.7321 = (2 + √12)/2

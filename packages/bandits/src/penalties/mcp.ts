@@ -7,7 +7,7 @@ import { bestCandidate, type Penalty, positiveParam } from './penalty.js';
  * (when `γ > τ`; otherwise the best of the region end points, so the prox is exact for every `γ > 0`).
  *
  * @param opts.gamma - Concavity `γ > 0` (default 3).
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_PARAM` when `gamma <= 0`.
+ * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM` when `gamma <= 0`.
  * @example
  * ```ts
  * const p = mcp({ gamma: 3 });

@@ -8,7 +8,7 @@ import { bestCandidate, type Penalty, positiveParam } from './penalty.js';
  * at `τ = 1` it is soft thresholding, `((γ−1)z − sign(z)γλ)/(γ−2)`, and the identity.
  *
  * @param opts.gamma - Shape `γ > 2` (default 3.7).
- * @throws {@link SparselandError} `SPARSELAND__BANDITS__INVALID_PARAM` when `gamma <= 2`.
+ * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM` when `gamma <= 2`.
  * @example
  * ```ts
  * scad().prox(1.5, 1, 1, 1); // 0.5 (soft threshold region)
