@@ -165,9 +165,11 @@ export function mapValues(values: TypedArray, dtype: DType, f: (x: number) => nu
 
 for (const [name, f] of Object.entries(UNARY) as [UnaryKernel, (x: number) => number][]) {
   const boolOut = name === 'LogicalNot' || name === 'IsNaN';
+  // integer squares wrap exactly (as NumPy, and as Mul): x * x in float64 loses the low bits past 2^53
+  const intF = name === 'Square' ? (v: number) => Math.imul(v, v) : f;
   defineCpuKernel(name, ({ inputs: { x }, backend }) => {
     const dtype = boolOut ? 'bool' : x.dtype;
-    return backend.output(mapValues(backend.values(x), dtype, f), x.shape, dtype);
+    return backend.output(mapValues(backend.values(x), dtype, isFloat(x.dtype) ? f : intF), x.shape, dtype);
   });
 }
 
