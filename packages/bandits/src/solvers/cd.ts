@@ -231,7 +231,7 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
     first = false;
     if (ws.length === 0) break;
 
-    const full = !o.workingSet && o.screening !== 'strong';
+    const full = !o.workingSet;
     const gapTarget = full ? tolGap * n : Math.max(0.3 * gapN, 0.1 * tolGap * n);
     const kktTarget = full ? o.tol : Math.max(0.3 * kktMax, 0.1 * o.tol);
     epochs += inner(ws, gapTarget, kktTarget, o.maxIter - epochs);
