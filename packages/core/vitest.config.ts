@@ -1,4 +1,7 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.ts';
 
-export default mergeConfig(shared, defineConfig({ test: { name: 'core' } }));
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { name: 'core', globalSetup: ['./scripts/vitest-global-setup.ts'] } }),
+);

@@ -1,7 +1,7 @@
 import type { Backend, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
 import { getKernel, type KernelAttrs, type KernelInputs, type KernelName } from './backend/registry.js';
 import { SparselandError } from './errors/sparseland-error.js';
-import { bytesPerElement, type DType, isFloat, type TypedArray } from './tensor/dtype.js';
+import { bytesPerElement, type DType, isDType, isFloat, type TypedArray } from './tensor/dtype.js';
 import { Tensor, Variable } from './tensor/tensor.js';
 
 /** Backend factory: may be async (a GPU device, a compiled wasm module). */
@@ -219,11 +219,31 @@ export class Engine {
     return t;
   }
 
-  /** A new tensor holding `values` (ownership passes to the backend) on the active backend. */
+  /**
+   * A new tensor holding `values` (ownership passes to the backend) on the active backend, or on `cpu` for a
+   * dtype only `cpu` stores (`float64`): see {@link Engine.cpuFor}.
+   */
   makeTensor(values: TypedArray, shape: readonly number[], dtype: DType, fn: string): Tensor {
-    const backend = this.backend;
+    const active = this.backend;
+    const backend = active.supportsDType(dtype) ? active : (this.cpuFor(dtype) ?? active);
     this.checkDType(backend, dtype, fn);
     return this.makeTensorFromInfo({ dataId: backend.write(values, shape, dtype), shape, dtype }, backend);
+  }
+
+  /** Whether a tensor of `dtype` can be made now: on the active backend, or on `cpu` (see {@link Engine.cpuFor}). */
+  storesDType(dtype: DType): boolean {
+    return this.backend.supportsDType(dtype) || this.cpuFor(dtype) !== undefined;
+  }
+
+  /**
+   * The rule for a dtype the active backend cannot store (`float64` off `cpu`): such tensors live on `cpu`
+   * whatever the active backend, and a kernel with such an input or output dtype runs on `cpu`; its
+   * results of other dtypes join the active backend. Returns the cpu instance when it stores `dtype`.
+   */
+  private cpuFor(dtype: DType): Backend | undefined {
+    if (!this.registry.has('cpu')) return undefined;
+    const cpu = this.backendInstance('cpu');
+    return cpu.supportsDType(dtype) ? cpu : undefined;
   }
 
   private checkDType(backend: Backend, dtype: DType, fn: string): void {
@@ -380,7 +400,18 @@ export class Engine {
     const backend = this.backend;
     let impl = getKernel(kernel, backend.name);
     let exec = backend;
-    if (impl === undefined) {
+    const outDType = (attrs as { dtype?: unknown }).dtype;
+    const foreign = (d: DType) => !backend.supportsDType(d) && this.cpuFor(d) !== undefined;
+    const needsCpu =
+      (isDType(outDType) && foreign(outDType)) ||
+      Object.values(ins).some((v) => (Array.isArray(v) ? v.some((t) => foreign(t.dtype)) : foreign(v.dtype)));
+    if (needsCpu && backend.name !== 'cpu') {
+      // float64 in or out: the kernel runs on cpu, where that dtype lives (see cpuFor)
+      impl = getKernel(kernel, 'cpu');
+      if (impl === undefined)
+        throw new SparselandError('SPARSELAND__CORE__KERNEL_MISSING', { kernel, backend: 'cpu' });
+      exec = this.backendInstance('cpu');
+    } else if (impl === undefined) {
       impl = getKernel(kernel, 'cpu');
       if (impl === undefined)
         throw new SparselandError('SPARSELAND__CORE__KERNEL_MISSING', { kernel, backend: backend.name });
@@ -419,7 +450,9 @@ export class Engine {
     try {
       const raw = impl({ inputs: infos as never, attrs, backend: exec });
       outputs = (Array.isArray(raw) ? raw : [raw]).map((info) => this.makeTensorFromInfo(info, exec));
-      if (exec !== backend) for (const t of outputs) this.moveTo(t, backend, kernel);
+      if (exec !== backend) {
+        for (const t of outputs) if (backend.supportsDType(t.dtype)) this.moveTo(t, backend, kernel);
+      }
     } finally {
       for (const t of temps) t.dispose();
     }

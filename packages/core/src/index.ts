@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 import './backends/cpu/register.js';
+import './backends/wasm/register.js';
 
 export type { Backend, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
 export { dispose, getBackend, keep, listBackends, memory, ready, registerBackend, setBackend, tidy } from './backend/backends.js';
@@ -30,6 +31,8 @@ export {
   unregisterKernel,
 } from './backend/registry.js';
 export { CpuBackend } from './backends/cpu/cpu-backend.js';
+export { getWasmThreads, setWasmThreads } from './backends/wasm/threads.js';
+export { WasmBackend } from './backends/wasm/wasm-backend.js';
 export {
   type BackendFactory,
   type GradContext,

@@ -162,7 +162,7 @@ export function decodeSafetensors(
         e.name,
       );
     }
-    if (!backend.supportsDType(target)) {
+    if (!engine.storesDType(target)) {
       invalid(
         fn,
         `dtype '${e.dtype}' decodes to ${target}, which backend '${backend.name}' cannot store;` +

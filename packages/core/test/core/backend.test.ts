@@ -6,6 +6,7 @@ import {
   type BackendMemory,
   BINARY_KERNELS,
   type BinaryKernel,
+  CpuBackend,
   type DataId,
   type DType,
   getBackend,
@@ -128,9 +129,9 @@ function codeOf(e: unknown): string {
 }
 
 describe('the backend registry', () => {
-  it('lists backends by priority, cpu first here', () => {
-    expect(listBackends()).toEqual(['cpu', 'fake', 'fake-async', 'broken', 'broken-async']);
-    expect(getBackend()).toBe('cpu');
+  it('lists backends by priority and picks the highest (wasm) by default', () => {
+    expect(listBackends()).toEqual(['wasm', 'cpu', 'fake', 'fake-async', 'broken', 'broken-async']);
+    expect(getBackend()).toBe('wasm');
   });
 
   it('ready() returns the active backend', async () => {
@@ -141,7 +142,7 @@ describe('the backend registry', () => {
     const error = await setBackend('nope').catch((e: unknown) => e);
     expect(codeOf(error)).toBe('SPARSELAND__CORE__BACKEND_UNAVAILABLE');
     expect((error as Error).message).toBe(
-      "setBackend: backend 'nope' is unavailable: not registered (registered: cpu, fake, fake-async, broken, broken-async).",
+      "setBackend: backend 'nope' is unavailable: not registered (registered: wasm, cpu, fake, fake-async, broken, broken-async).",
     );
     expect(getBackend()).toBe('cpu');
   });
@@ -219,8 +220,22 @@ describe('a backend without a kernel falls back to cpu', () => {
     twice.dispose();
   });
 
-  it('rejects a dtype the backend cannot store', async () => {
+  it('keeps float64 on cpu when the active backend cannot store it, and runs its kernels there', async () => {
     await setBackend('fake');
+    const x = tensor([1, 2], { dtype: 'float64' });
+    expect(x.backend).toBe('cpu');
+    const y = mul(x, x); // fake has no float64: Mul runs on cpu, the result stays float64 on cpu
+    expect(y.backend).toBe('cpu');
+    expect(y.dtype).toBe('float64');
+    expect(Array.from(y.dataSync())).toEqual([1, 4]);
+    const f = tensor([1, 2]);
+    expect(f.backend).toBe('fake');
+    for (const t of [x, y, f]) t.dispose();
+  });
+
+  it('rejects a dtype neither the backend nor cpu can store', async () => {
+    await setBackend('fake');
+    vi.spyOn(CpuBackend.prototype, 'supportsDType').mockImplementation((d) => d !== 'float64');
     let error: unknown;
     try {
       tensor([1], { dtype: 'float64' });

@@ -1,5 +1,5 @@
 /** tidy, keep, dispose and memory(): no leaks, nothing freed too early. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add,
   dispose,
@@ -9,6 +9,7 @@ import {
   mul,
   ones,
   reshape,
+  setBackend,
   type Tensor,
   tensor,
   tidy,
@@ -16,6 +17,11 @@ import {
   variable,
   zeros,
 } from '../../src/index.js';
+
+// these tests check the engine's bookkeeping on the reference backend (per-backend bytes, names)
+beforeAll(async () => {
+  await setBackend('cpu');
+});
 
 describe('tidy', () => {
   it('frees intermediates and keeps the returned tensor', () => {

@@ -1,5 +1,5 @@
 /** Tensor creation and inference, reading values back, disposal, and Variables. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add,
   isSparselandError,
@@ -7,12 +7,18 @@ import {
   ones,
   type SparselandErrorCode,
   scalar,
+  setBackend,
   Tensor,
   tensor,
   Variable,
   variable,
   zeros,
 } from '../../src/index.js';
+
+// these tests check the engine's bookkeeping on the reference backend (per-backend bytes, names)
+beforeAll(async () => {
+  await setBackend('cpu');
+});
 
 /** The code and message of what `fn` throws. */
 function thrown(fn: () => unknown): { code: SparselandErrorCode | undefined; message: string } {

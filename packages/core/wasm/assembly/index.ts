@@ -1,0 +1,28 @@
+// Entry point of the wasm backend's kernels: every export here is callable from the host.
+
+import { matmul_f32_tile } from './matmul';
+
+export { binary_f32, binary_i32, binary_u8 } from './binary';
+export { compare_f32, compare_i32, compare_u8 } from './compare';
+export { cast, clip_f32, clip_int, copy_nd, fill8, fill32, transpose32, where_nd } from './layout';
+export { matmul_f32, matmul_f32_tile, matmul_f32_tiles, matmul_int, matmul_scratch_bytes } from './matmul';
+export { arg_reduce, cumsum, reduce, softmax_f32 } from './reduce';
+export { gather, one_hot, scatter_add, sort, top_k } from './select';
+export { unary_f32, unary_i32, unary_u8 } from './unary';
+
+/** First byte after the module's static data: the host's heap starts here. */
+export function heap_base(): usize {
+  return __heap_base;
+}
+
+/** Kernel ids a worker thread can run tile by tile. */
+const TILE_MATMUL_F32 = 1;
+
+/** Run tile `tile` of kernel `kernel` (a worker's entry point); returns 0, or -1 for an unknown kernel. */
+export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i32 {
+  if (kernel == TILE_MATMUL_F32) {
+    matmul_f32_tile(args, tile, scratch);
+    return 0;
+  }
+  return -1;
+}
