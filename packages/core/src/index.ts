@@ -54,7 +54,7 @@ export type {
   SparselandErrorContexts,
   StateDictContext,
 } from './errors/codes.js';
-export { isSparselandError, SparselandError } from './errors/sparseland-error.js';
+export { isSparselandError, registerErrorMessage, SparselandError } from './errors/sparseland-error.js';
 export {
   type AxisAttrs,
   BINARY_KERNELS,

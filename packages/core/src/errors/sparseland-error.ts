@@ -9,10 +9,31 @@ function isArgumentContext(ctx: unknown): ctx is ArgumentContext {
   return typeof ctx === 'object' && ctx !== null && 'fn' in ctx && 'arg' in ctx && 'expected' in ctx;
 }
 
+const formatters = new Map<string, (context: never) => string>();
+
+/**
+ * Declare how messages of an error code are written from its context: for codes that other packages add to
+ * {@link SparselandErrorContexts} with a context of their own. (Codes with an {@link ArgumentContext} need
+ * none; nor do contexts with `fn` and `reason`, written as `fn: reason.`)
+ *
+ * @example
+ * ```ts
+ * registerErrorMessage('SPARSELAND__BANDITS__NOT_FITTED', (c) => `${c.estimator} is not fitted; call fit() first.`);
+ * ```
+ */
+export function registerErrorMessage<C extends SparselandErrorCode>(
+  code: C,
+  format: (context: SparselandErrorContexts[C]) => string,
+): void {
+  formatters.set(code, format as (context: never) => string);
+}
+
 function formatMessage(code: SparselandErrorCode, context: unknown): string {
   if (isArgumentContext(context)) {
     return `${context.fn}: argument '${context.arg}' must ${context.expected}; got ${describe(context.actual)}.`;
   }
+  const custom = formatters.get(code);
+  if (custom !== undefined) return custom(context as never);
   const c = context as Record<string, unknown>;
   switch (code) {
     case 'SPARSELAND__CORE__DISPOSED':
@@ -35,8 +56,16 @@ function formatMessage(code: SparselandErrorCode, context: unknown): string {
       if (unexpected.length > 0) parts.push(`unexpected: ${unexpected.join(', ')}`);
       return `${c.fn}: state dict does not match the module (${parts.join('; ')}).`;
     }
+    case 'SPARSELAND__CORE__DEVICE_LOST':
+      return `${c.fn}: the '${c.backend}' device was lost (${c.reason}: ${c.message}); its tensors are gone. Call 'await setBackend('${c.backend}')' to start a new device.`;
+    case 'SPARSELAND__CORE__GPU_VALIDATION':
+      return `${c.fn}: backend '${c.backend}' reported a GPU ${c.kind} error: ${c.message}`;
+    case 'SPARSELAND__CORE__BUFFER_TOO_LARGE':
+      return `${c.fn}: a ${c.dtype} tensor of shape [${(c.shape as number[]).join(', ')}] needs ${c.bytes} bytes on backend '${c.backend}', more than the device's maxStorageBufferBindingSize of ${c.limit} bytes.`;
     default:
-      return `${code}: ${JSON.stringify(context)}`;
+      return typeof c.fn === 'string' && typeof c.reason === 'string'
+        ? `${c.fn}: ${c.reason}.`
+        : `${code}: ${JSON.stringify(context)}`;
   }
 }
 
