@@ -79,6 +79,34 @@ export interface StateDictContext {
   reason: string;
 }
 
+/** Context of DEVICE_LOST errors: a GPU device stopped working (destroyed, driver reset, out of memory). */
+export interface DeviceLostContext extends BackendContext {
+  /** The reason the device reported (`'destroyed'` or `'unknown'`). */
+  reason: string;
+  /** The device's own message. */
+  message: string;
+}
+
+/** Context of GPU_VALIDATION errors: the GPU rejected a command (a validation, out-of-memory or internal error). */
+export interface GpuErrorContext extends BackendContext {
+  /** Kind of GPU error: `'validation'`, `'out-of-memory'` or `'internal'`. */
+  kind: string;
+  /** The device's message. */
+  message: string;
+}
+
+/** Context of BUFFER_TOO_LARGE errors. */
+export interface BufferTooLargeContext extends BackendContext {
+  /** Bytes the buffer would need. */
+  bytes: number;
+  /** The device's limit (`maxStorageBufferBindingSize`) in bytes. */
+  limit: number;
+  /** Shape of the tensor. */
+  shape: number[];
+  /** Its dtype. */
+  dtype: string;
+}
+
 /**
  * Map from every error code to the type of its `context`.
  *
@@ -112,6 +140,12 @@ export interface SparselandErrorContexts {
   SPARSELAND__CORE__SAFETENSORS_INVALID: SafetensorsContext;
   /** A state dict does not match a module's parameters (missing, unexpected, or shape differs). */
   SPARSELAND__CORE__STATE_DICT_MISMATCH: StateDictContext;
+  /** A GPU device was lost; its tensors are gone until the backend is started again with `setBackend`. */
+  SPARSELAND__CORE__DEVICE_LOST: DeviceLostContext;
+  /** The GPU reported an error for a command (validation, out of memory, internal). */
+  SPARSELAND__CORE__GPU_VALIDATION: GpuErrorContext;
+  /** A tensor needs a GPU buffer larger than the device can bind; rejected before any dispatch. */
+  SPARSELAND__CORE__BUFFER_TOO_LARGE: BufferTooLargeContext;
 }
 
 /** Every known error code. */
