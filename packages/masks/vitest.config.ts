@@ -1,4 +1,7 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.ts';
 
-export default mergeConfig(shared, defineConfig({ test: { name: 'masks' } }));
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { name: 'masks', setupFiles: ['./test/setup.ts'] } }),
+);

@@ -1,10 +1,122 @@
 /**
- * `@sparseland/masks`: pruning, N:M and structured sparsity, and sparse training.
+ * `@sparseland/masks`: which entries are zero, and how masks evolve in training — scorers, layer-wise
+ * distributions, patterns (unstructured, N:M along a named axis, blocks, channels, row groups), schedules,
+ * training methods (STE, SR-STE, progressive gradient flow, BDWP, SET, RigL), a `Sparsifier` that applies a
+ * JSON recipe to a core `Module`, regularisers, analysis, and export to safetensors and kernels formats.
  *
- * Planned: nothing but {@link VERSION} is exported yet (see the package README).
+ * Masks are computed on the host from the scores' values, ranked by (score desc, flat index asc), so they
+ * are exact and identical on every backend. A mask alone is never a speedup: export to kernels formats.
+ *
+ * @example
+ * ```ts
+ * import { magnitudeMask, nmMask, erkDensities, Sparsifier } from '@sparseland/masks';
+ * nmMask([[1, -4, 3, 2]], { keep: 2, of: 4 }).dataSync();       // Uint8Array [0, 1, 1, 0]
+ * magnitudeMask([[0.1, -3, 2, 0.5]], { sparsity: 0.5 }).dataSync(); // Uint8Array [0, 1, 1, 0]
+ * erkDensities([[100, 100], [100, 100]], 0.9);                  // [0.1, 0.1]
+ * ```
  *
  * @packageDocumentation
  */
+
+// distributions
+export type {
+  Distribution,
+  DistributionCommon,
+  ErDistribution,
+  ErkDistribution,
+  GlobalDistribution,
+  UniformDistribution,
+} from './distributions/distribution.js';
+export type { DistributionImpl } from './distributions/impl.js';
+export {
+  checkDistribution,
+  distributionKinds,
+  type ErkOptions,
+  erkDensities,
+  getDistribution,
+  layerDensities,
+  registerDistribution,
+} from './distributions/registry.js';
+// conventions and values
+export type { MasksErrorCode } from './errors.js';
+// masks
+export { type GlobalMaskOptions, globalMask } from './global-mask.js';
+export { type MaskOptions, magnitudeMask, maskFromScores, type NMMaskOptions, nmMask } from './mask.js';
+// training methods
+export { type BdwpOptions, bdwpLinear, bdwpMasks } from './methods/bdwp.js';
+export { type DstUpdate, dstUpdate } from './methods/dst.js';
+export { decayMask, mdgfBeta } from './methods/mdgf.js';
+export type {
+  BdwpMethod,
+  DstOptions,
+  MdgfMethod,
+  MethodImpl,
+  MethodSpec,
+  PruneMethod,
+  RiglMethod,
+  SdgfMethod,
+  SetMethod,
+  SrsteMethod,
+  SteMethod,
+} from './methods/method.js';
+export { checkMethod, getMethod, methodKinds, registerMethod } from './methods/registry.js';
+export { sdgfFrames } from './methods/sdgf.js';
+export { SRSTE_LAMBDA, srste } from './methods/srste.js';
+export { ste } from './methods/ste.js';
+export { type ParseNMOptions, parseNM } from './patterns/parse-nm.js';
+export type { PatternContext, PatternImpl } from './patterns/pattern.js';
+export { checkPattern, getPattern, patternKinds, registerPattern } from './patterns/registry.js';
+export { keepCount } from './rounding.js';
+// schedules
+export { constantSchedule } from './schedules/constant.js';
+export { type DropDecay, type DropFractionOptions, dropFraction } from './schedules/drop-fraction.js';
+export { gradualSchedule } from './schedules/gradual.js';
+export { type ImpSchedule, impSchedule } from './schedules/imp.js';
+export { oneShotSchedule } from './schedules/one-shot.js';
+export { periodicSchedule } from './schedules/periodic.js';
+export { makeSchedule, registerSchedule, type ScheduleFactory, scheduleKinds } from './schedules/registry.js';
+export type {
+  ConstantSpec,
+  GradualSpec,
+  ImpSpec,
+  OneShotSpec,
+  PeriodicSpec,
+  Schedule,
+  ScheduleSpec,
+} from './schedules/schedule.js';
+// scorers
+export { getScorer, registerScorer, score, scorerNames } from './scorers/registry.js';
+export type { ScoreContext, Scorer } from './scorers/scorer.js';
+// sparsifier and recipes
+export {
+  parseRecipe,
+  RECIPE_VERSION,
+  type Recipe,
+  type RecipeInput,
+  type RunLabel,
+  recipeToJSON,
+  runLabel,
+} from './sparsifier/recipe.js';
+export {
+  type LayerSparsity,
+  type ResettableOptimizer,
+  Sparsifier,
+  type SparsifierOptions,
+  type SparsityReport,
+  type StepInfo,
+} from './sparsifier/sparsifier.js';
+export type {
+  AxisName,
+  BlockPattern,
+  ChannelPattern,
+  NMPattern,
+  ParamRef,
+  Pattern,
+  Pool,
+  Rounding,
+  RowGroupPattern,
+  UnstructuredPattern,
+} from './types.js';
 
 /**
  * The version of `@sparseland/masks`, equal to `version` in its package.json.

@@ -1,0 +1,48 @@
+/**
+ * Channel (filter) sparsity: whole slices along an axis, by the L1/L2 norm of their scores (spec §4).
+ *
+ * @module
+ */
+import { checkOneOf, onlyFields } from '../internal/checks.js';
+import { resolveAxis } from '../internal/layout.js';
+import { poolScores, topUnits, type Units, unitsBy } from '../internal/units.js';
+import { keepCountUnchecked } from '../rounding.js';
+import type { AxisName, ChannelPattern } from '../types.js';
+import { checkAxisValue } from './nm.js';
+import type { PatternImpl } from './pattern.js';
+
+function channelUnits(
+  p: ChannelPattern,
+  shape: readonly number[],
+  layout: readonly AxisName[],
+  fn: string,
+): Units {
+  const axis = resolveAxis(p.axis ?? 'out', layout, fn, 'pattern.axis');
+  return unitsBy(shape, (c) => c[axis]!);
+}
+
+/**
+ * The `channel` pattern: channel `c` along `axis` is scored by the `norm` of its entry scores (with
+ * magnitude scores, Li et al.'s L1 filter norm); the top `keepCount(channels, s)` channels are kept.
+ * Channel sparsity is parameter sparsity for this tensor only: pruning the producer's outputs too removes
+ * more (report both, spec §4).
+ */
+export const channelPattern: PatternImpl<ChannelPattern> = {
+  kind: 'channel',
+  validate(p, fn, arg) {
+    onlyFields(p, ['kind', 'axis', 'norm'], fn, arg);
+    return {
+      kind: 'channel',
+      axis: checkAxisValue(p.axis ?? 'out', fn, `${arg}.axis`),
+      norm: checkOneOf(p.norm ?? 'l1', ['l1', 'l2'] as const, fn, `${arg}.norm`),
+    };
+  },
+  mask(p, ctx) {
+    const units = channelUnits(p, ctx.shape, ctx.layout, ctx.fn);
+    const pooled = poolScores(ctx.scores, units, p.norm ?? 'l1');
+    return topUnits(pooled, units, keepCountUnchecked(units.count, ctx.sparsity, ctx.rounding));
+  },
+  units(p, shape, layout, fn) {
+    return { units: channelUnits(p, shape, layout, fn), pool: p.norm ?? 'l1' };
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * The pattern registry: every built-in kind is one line here; {@link registerPattern} adds more.
+ *
+ * @module
+ */
+import { fail } from '../errors.js';
+import { describe } from '../internal/checks.js';
+import type { Pattern } from '../types.js';
+import { blockPattern } from './block.js';
+import { channelPattern } from './channel.js';
+import { nmPattern } from './nm.js';
+import type { PatternImpl } from './pattern.js';
+import { rowGroupPattern } from './row-group.js';
+import { unstructuredPattern } from './unstructured.js';
+
+const registry = new Map<string, PatternImpl>();
+const builtin: PatternImpl[] = [
+  unstructuredPattern as unknown as PatternImpl,
+  nmPattern as unknown as PatternImpl,
+  blockPattern as unknown as PatternImpl,
+  channelPattern as unknown as PatternImpl,
+  rowGroupPattern as unknown as PatternImpl,
+];
+for (const p of builtin) registry.set(p.kind, p);
+
+/**
+ * Register a pattern kind (replacing one of the same kind). Its `validate` fills defaults; its `mask`
+ * turns host scores into a 0/1 mask.
+ *
+ * @example
+ * ```ts
+ * registerPattern({ kind: 'diagonal', validate: (p) => p, mask: (_p, ctx) => myDiagonal(ctx) });
+ * ```
+ */
+export function registerPattern<P extends Pattern>(impl: PatternImpl<P>): void {
+  registry.set(impl.kind, impl as unknown as PatternImpl);
+}
+
+/** The registered pattern kinds, in registration order. */
+export function patternKinds(): string[] {
+  return [...registry.keys()];
+}
+
+/**
+ * The implementation of a pattern kind.
+ *
+ * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
+ */
+export function getPattern(kind: string, fn = 'getPattern', arg = 'kind'): PatternImpl {
+  const impl = registry.get(kind);
+  if (impl === undefined) {
+    fail(
+      'SPARSELAND__MASKS__UNKNOWN_NAME',
+      fn,
+      arg,
+      `be a known pattern kind (${patternKinds().join(', ')}); add one with registerPattern()`,
+      describe(kind),
+    );
+  }
+  return impl;
+}
+
+/**
+ * Validate a pattern value and fill in its defaults.
+ *
+ * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` for an unknown kind,
+ *   `SPARSELAND__MASKS__INVALID_ARGUMENT` / `OUT_OF_RANGE` for bad fields.
+ * @example
+ * ```ts
+ * checkPattern({ kind: 'nm', keep: 2, of: 4 }); // { kind: 'nm', keep: 2, of: 4, axis: 'in', pad: 'zero' }
+ * ```
+ */
+export function checkPattern(p: unknown, fn = 'checkPattern', arg = 'pattern'): Pattern {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+    fail(
+      'SPARSELAND__MASKS__INVALID_ARGUMENT',
+      fn,
+      arg,
+      "be a pattern object such as { kind: 'unstructured' }",
+      describe(p),
+    );
+  }
+  const kind = (p as { kind?: unknown }).kind;
+  if (typeof kind !== 'string') {
+    fail(
+      'SPARSELAND__MASKS__INVALID_ARGUMENT',
+      fn,
+      `${arg}.kind`,
+      `be one of ${patternKinds().join(', ')}`,
+      describe(kind),
+    );
+  }
+  return getPattern(kind, fn, `${arg}.kind`).validate(p as Record<string, unknown>, fn, arg);
+}
