@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # System dependencies for building and testing Sparseland. Idempotent: run it as often as you like.
 #
-# Today the workspace needs nothing from the system but Node.js >= 20.19 (vite 8 and vitest 4 need
-# ^20.19; npm comes with Node). pnpm is installed by .ci/run, and everything else comes from the npm
-# registry through `pnpm install`.
+# Beyond Node.js >= 20.19 (vite 8 and vitest 4 need ^20.19; npm comes with Node), the WebGPU tests of
+# @sparseland/core need a Vulkan driver for Dawn (the `webgpu` npm package) to find an adapter:
+#   - `mesa-vulkan-drivers` 25.x from bookworm-backports (lavapipe, a CPU Vulkan implementation), because
+#     Dawn rejects bookworm's own 22.3.6 ("Vulkan shaderUniform*ArrayDynamicIndexing required").
+# See shared/TOOLCHAIN.md, sections 2-4. pnpm is installed by .ci/run, and everything else comes from the
+# npm registry through `pnpm install`.
 #
-# The WebGPU issue will extend this script (see shared/TOOLCHAIN.md, sections 2-4):
-#   - `chromium` from bookworm, for vitest browser mode (it ships SwiftShader);
-#   - `mesa-vulkan-drivers` 25.x from bookworm-backports (lavapipe), because Dawn rejects bookworm's
-#     own 22.3.6.
-# When it does, keep it idempotent: install only what is missing, and run `apt-get update` only when
-# something is about to be installed.
+# Idempotent: it installs only what is missing, and runs `apt-get update` only when something is about to
+# be installed. On a system without apt-get (not Debian) it only warns: the WebGPU tests then skip, unless
+# REQUIRE_WEBGPU=1 makes them fail.
 set -euo pipefail
 
 required_major=20
@@ -35,4 +35,52 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "install-system-deps: node ${version} ok; no system packages needed yet"
+echo "install-system-deps: node ${version} ok"
+
+# ---- Vulkan (lavapipe) for WebGPU in Node ---------------------------------------------------------------
+
+required_mesa_major=25
+
+# The installed version of a Debian package, or nothing.
+installed_version() {
+  dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null | awk '$3 == "installed" { print $4 }'
+}
+
+mesa_version=$(installed_version mesa-vulkan-drivers || true)
+mesa_major=${mesa_version%%.*}
+if [ -n "$mesa_version" ] && [ "${mesa_major:-0}" -ge "$required_mesa_major" ] 2>/dev/null; then
+  echo "install-system-deps: mesa-vulkan-drivers ${mesa_version} ok"
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-deps: warning: no apt-get; install a Vulkan driver (Mesa >= ${required_mesa_major} lavapipe) yourself, or the WebGPU tests skip" >&2
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+  else
+    echo "install-system-deps: need root (or sudo) to install mesa-vulkan-drivers from bookworm-backports" >&2
+    exit 1
+  fi
+fi
+
+# Enable bookworm-backports (deb822 sources on Debian 12 images; a one-line list elsewhere).
+sources=/etc/apt/sources.list.d/debian.sources
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  if [ -f "$sources" ] && grep -q '^Suites: bookworm bookworm-updates$' "$sources"; then
+    "${as_root[@]}" sed -i 's/^Suites: bookworm bookworm-updates$/Suites: bookworm bookworm-updates bookworm-backports/' "$sources"
+  else
+    echo 'deb http://deb.debian.org/debian bookworm-backports main' |
+      "${as_root[@]}" tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+  fi
+fi
+
+echo "install-system-deps: installing mesa-vulkan-drivers from bookworm-backports (was: ${mesa_version:-absent})"
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  -t bookworm-backports mesa-vulkan-drivers
+echo "install-system-deps: mesa-vulkan-drivers $(installed_version mesa-vulkan-drivers) installed"
