@@ -13,6 +13,7 @@
  */
 import './backends/cpu/register.js';
 import './backends/wasm/register.js';
+import './backends/webgpu/register.js';
 
 export type { Backend, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
 export { dispose, getBackend, keep, listBackends, memory, ready, registerBackend, setBackend, tidy } from './backend/backends.js';
@@ -33,6 +34,12 @@ export {
 export { CpuBackend } from './backends/cpu/cpu-backend.js';
 export { getWasmThreads, setWasmThreads } from './backends/wasm/threads.js';
 export { WasmBackend } from './backends/wasm/wasm-backend.js';
+export type { PoolStats as WebGPUPoolStats } from './backends/webgpu/buffer-pool.js';
+export {
+  WebGPUBackend,
+  type WebGPUBackendOptions,
+  type WebGPUCounters,
+} from './backends/webgpu/webgpu-backend.js';
 export {
   type BackendFactory,
   type GradContext,
@@ -46,7 +53,10 @@ export type {
   ArgumentContext,
   BackendContext,
   BackendUnavailableContext,
+  BufferTooLargeContext,
+  DeviceLostContext,
   DisposedContext,
+  GpuErrorContext,
   KernelContext,
   NotDifferentiableContext,
   SafetensorsContext,

@@ -5,7 +5,8 @@
  * - {@link checkGradients}: analytic gradients against float64 central differences.
  * - {@link compareClose} and {@link toleranceFor}: backend results against a reference, with the
  *   tolerance each dtype and kind of computation allows.
- * - {@link testBackendNames}: the backends a suite should run on (`SPARSELAND_TEST_BACKENDS`).
+ * - {@link testBackendNames}: the backends a suite should run on (`SPARSELAND_TEST_BACKENDS`; GPU backends
+ *   only for suites that ask).
  *
  * @example
  * ```ts
@@ -28,5 +29,10 @@ export {
   type GradCheckReport,
   type GradCheckValues,
 } from './gradcheck.js';
-export { TEST_BACKENDS_ENV, testBackendNames } from './test-backends.js';
+export {
+  GPU_TEST_BACKENDS,
+  TEST_BACKENDS_ENV,
+  type TestBackendOptions,
+  testBackendNames,
+} from './test-backends.js';
 export { TOLERANCES, type Tolerance, type ToleranceKind, toleranceFor } from './tolerance.js';

@@ -130,7 +130,8 @@ function codeOf(e: unknown): string {
 
 describe('the backend registry', () => {
   it('lists backends by priority and picks the highest (wasm) by default', () => {
-    expect(listBackends()).toEqual(['wasm', 'cpu', 'fake', 'fake-async', 'broken', 'broken-async']);
+    // webgpu (priority 0) sits below cpu: never the default
+    expect(listBackends()).toEqual(['wasm', 'cpu', 'webgpu', 'fake', 'fake-async', 'broken', 'broken-async']);
     expect(getBackend()).toBe('wasm');
   });
 
@@ -142,7 +143,7 @@ describe('the backend registry', () => {
     const error = await setBackend('nope').catch((e: unknown) => e);
     expect(codeOf(error)).toBe('SPARSELAND__CORE__BACKEND_UNAVAILABLE');
     expect((error as Error).message).toBe(
-      "setBackend: backend 'nope' is unavailable: not registered (registered: wasm, cpu, fake, fake-async, broken, broken-async).",
+      "setBackend: backend 'nope' is unavailable: not registered (registered: wasm, cpu, webgpu, fake, fake-async, broken, broken-async).",
     );
     expect(getBackend()).toBe('cpu');
   });

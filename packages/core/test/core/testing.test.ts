@@ -1,8 +1,10 @@
 /** The framework-free helpers of @sparseland/core/testing (the gradient checker has its own file). */
 import { afterEach, describe, expect, it } from 'vitest';
+import { listBackends } from '../../src/index.js';
 import {
   closeTo,
   compareClose,
+  GPU_TEST_BACKENDS,
   TEST_BACKENDS_ENV,
   TOLERANCES,
   testBackendNames,
@@ -89,6 +91,16 @@ describe('testBackendNames', () => {
     expect(testBackendNames()).toContain('cpu');
     process.env[TEST_BACKENDS_ENV] = '  ';
     expect(testBackendNames()).toContain('cpu');
+  });
+
+  it('leaves GPU backends out by default, unless a suite asks for them or the list names them', () => {
+    delete process.env[TEST_BACKENDS_ENV];
+    expect(listBackends()).toContain('webgpu');
+    expect(testBackendNames()).not.toContain('webgpu');
+    expect(testBackendNames()).toEqual(listBackends().filter((b) => !GPU_TEST_BACKENDS.includes(b)));
+    expect(testBackendNames({ gpu: true })).toEqual(listBackends());
+    process.env[TEST_BACKENDS_ENV] = 'webgpu';
+    expect(testBackendNames()).toEqual(['webgpu']);
   });
 
   it('reads a comma list, trimmed and without duplicates, keeping unknown names', () => {

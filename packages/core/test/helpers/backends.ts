@@ -1,9 +1,9 @@
 /**
  * Run a block of tests once per backend, and compare results with a tolerance.
  *
- * `describeBackends` reads `SPARSELAND_TEST_BACKENDS` (comma list; default: every registered backend, see
- * `testBackendNames`) and activates each backend in `beforeAll`. A backend that is registered but cannot
- * start here (a GPU backend without an adapter) is skipped, unless it is listed in
+ * `describeBackends` reads `SPARSELAND_TEST_BACKENDS` (comma list; default: every registered backend, GPU
+ * backends included, see `testBackendNames`) and activates each backend in `beforeAll`. A backend that is
+ * registered but cannot start here (a GPU backend without an adapter) is skipped, unless it is listed in
  * `SPARSELAND_TEST_BACKENDS` or `REQUIRE_<NAME>=1` is set (CI sets `REQUIRE_WEBGPU=1`): then its tests fail.
  *
  * Tolerances (see `TOLERANCES` in `src/testing/tolerance.ts`): integer and bool results are exact;
@@ -29,8 +29,18 @@ export { type Tolerance, type ToleranceKind, toleranceFor };
 export interface BackendUnderTest {
   /** Registry name, e.g. `'cpu'`. */
   readonly name: string;
-  /** Whether the backend stores `dtype` (float64 is cpu-only). Call it inside a test. */
+  /**
+   * Whether tensors of `dtype` can be made while the backend is active: on it, or on `cpu` for `float64`
+   * (the engine keeps float64 tensors on cpu). Call it inside a test.
+   */
   supports(dtype: DType): boolean;
+  /** Whether tensors of `dtype` made while the backend is active live on it (float64 lives on cpu). */
+  stores(dtype: DType): boolean;
+  /**
+   * Whether the backend reads synchronously (`dataSync`). A GPU backend cannot, so it cannot hand data to
+   * cpu for kernels with a float64 operand, and cases mixing float64 with its own tensors are skipped.
+   */
+  readsSync(): boolean;
 }
 
 function required(name: string): boolean {
@@ -51,10 +61,13 @@ function required(name: string): boolean {
  * ```
  */
 export function describeBackends(name: string, fn: (backend: BackendUnderTest) => void): void {
-  for (const backendName of testBackendNames()) {
+  // core's suites use core kernels only, which every backend implements: GPU backends included
+  for (const backendName of testBackendNames({ gpu: true })) {
     describe(`${name} [${backendName}]`, () => {
       let unavailable: string | undefined;
       const dtypeSupport = new Map<DType, boolean>();
+      const dtypeStored = new Map<DType, boolean>();
+      let syncReads: boolean | undefined;
       beforeAll(async () => {
         try {
           await setBackend(backendName);
@@ -82,6 +95,34 @@ export function describeBackends(name: string, fn: (backend: BackendUnderTest) =
             dtypeSupport.set(dtype, ok);
           }
           return ok;
+        },
+        stores(dtype) {
+          let ok = dtypeStored.get(dtype);
+          if (ok === undefined) {
+            ok = false;
+            if (this.supports(dtype)) {
+              const t = tensor([0], { dtype });
+              ok = t.backendName === backendName;
+              t.dispose();
+            }
+            dtypeStored.set(dtype, ok);
+          }
+          return ok;
+        },
+        readsSync() {
+          if (syncReads === undefined) {
+            const t = tensor([0]);
+            try {
+              t.dataSync();
+              syncReads = true;
+            } catch (e) {
+              if (!isSparselandError(e, 'SPARSELAND__CORE__SYNC_UNSUPPORTED')) throw e;
+              syncReads = false;
+            } finally {
+              t.dispose();
+            }
+          }
+          return syncReads;
         },
       });
     });
