@@ -56,6 +56,12 @@ function formatMessage(code: SparselandErrorCode, context: unknown): string {
       if (unexpected.length > 0) parts.push(`unexpected: ${unexpected.join(', ')}`);
       return `${c.fn}: state dict does not match the module (${parts.join('; ')}).`;
     }
+    case 'SPARSELAND__CORE__DEVICE_LOST':
+      return `${c.fn}: the '${c.backend}' device was lost (${c.reason}: ${c.message}); its tensors are gone. Call 'await setBackend('${c.backend}')' to start a new device.`;
+    case 'SPARSELAND__CORE__GPU_VALIDATION':
+      return `${c.fn}: backend '${c.backend}' reported a GPU ${c.kind} error: ${c.message}`;
+    case 'SPARSELAND__CORE__BUFFER_TOO_LARGE':
+      return `${c.fn}: a ${c.dtype} tensor of shape [${(c.shape as number[]).join(', ')}] needs ${c.bytes} bytes on backend '${c.backend}', more than the device's maxStorageBufferBindingSize of ${c.limit} bytes.`;
     default:
       return typeof c.fn === 'string' && typeof c.reason === 'string'
         ? `${c.fn}: ${c.reason}.`
