@@ -75,14 +75,17 @@ export {
   type ConcatInputs,
   type CumsumAttrs,
   type GatherInputs,
+  type LayerNormInputs,
   type MatMulAttrs,
   type NoAttrs,
+  type NormAttrs,
   type OneHotAttrs,
   type OneHotInputs,
   type PadAttrs,
   REDUCE_KERNELS,
   type ReduceAttrs,
   type ReduceKernel,
+  type RMSNormInputs,
   type ScatterAddInputs,
   type SliceAttrs,
   type SoftmaxInputs,
@@ -162,6 +165,7 @@ export {
 } from './ops/elementwise.js';
 export { gather, oneHot, scatterAdd } from './ops/indexing.js';
 export { type MatMulOptions, matmul } from './ops/matmul.js';
+export { type LayerNormOpOptions, layerNorm, type RMSNormOpOptions, rmsNorm } from './ops/norm.js';
 export { type Axis, all, any, argmax, argmin, max, mean, min, type NormOrd, norm, prod, sum, variance } from './ops/reduce.js';
 export { registerGradient, runKernel, runKernelMulti } from './ops/run.js';
 export { broadcastTo, concat, expandDims, pad, reshape, slice, split, squeeze, stack, tile, transpose } from './ops/shape.js';

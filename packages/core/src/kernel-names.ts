@@ -129,6 +129,22 @@ export interface ConcatInputs {
   /** Tensors of one dtype, equal except along the axis. */
   tensors: Tensor[];
 }
+/** Inputs of LayerNorm. */
+export interface LayerNormInputs {
+  /** Normalised over its last axis. */
+  x: Tensor;
+  /** Scale `[dim]`, of `x`'s dtype. */
+  weight: Tensor;
+  /** Shift `[dim]`, of `x`'s dtype. */
+  bias: Tensor;
+}
+/** Inputs of RMSNorm. */
+export interface RMSNormInputs {
+  /** Normalised over its last axis. */
+  x: Tensor;
+  /** Scale `[dim]`, of `x`'s dtype. */
+  weight: Tensor;
+}
 
 /** Attributes of kernels that take none. */
 export type NoAttrs = Record<string, never>;
@@ -216,6 +232,11 @@ export interface PadAttrs {
 export interface TileAttrs {
   /** Repetitions per axis. */
   reps: number[];
+}
+/** Attributes of LayerNorm and RMSNorm. */
+export interface NormAttrs {
+  /** Added to the variance (mean square) before the square root; positive. */
+  eps: number;
 }
 
 declare module './backend/registry.js' {
@@ -352,5 +373,9 @@ declare module './backend/registry.js' {
     Pad: KernelDeclaration<UnaryInputs, PadAttrs>;
     /** Repeat `reps[i]` times along axis `i`. */
     Tile: KernelDeclaration<UnaryInputs, TileAttrs>;
+    /** `(x - mean) / sqrt(var + eps) * weight + bias` over the last axis (biased variance). */
+    LayerNorm: KernelDeclaration<LayerNormInputs, NormAttrs>;
+    /** `x / sqrt(mean(x^2) + eps) * weight` over the last axis. */
+    RMSNorm: KernelDeclaration<RMSNormInputs, NormAttrs>;
   }
 }

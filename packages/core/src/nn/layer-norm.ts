@@ -1,7 +1,6 @@
 import { tidy } from '../backend/backends.js';
 import { full, variable } from '../ops/create.js';
-import { add, mul, rsqrt, square, sub } from '../ops/elementwise.js';
-import { mean } from '../ops/reduce.js';
+import { layerNorm } from '../ops/norm.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkBool, checkInput, checkPositive, checkSize, type ParamDType, resolveDType } from './checks.js';
 import { Module } from './module.js';
@@ -62,10 +61,11 @@ export class LayerNorm extends Module {
    */
   forward(x: Tensor): Tensor {
     checkInput(x, 'LayerNorm.forward', 'x', { dtype: this.#dtype, lastDim: this.dim, what: 'dim' });
-    const centered = sub(x, mean(x, -1, true));
-    let y = mul(centered, rsqrt(add(mean(square(centered), -1, true), this.eps)));
-    if (this.weight !== undefined) y = mul(y, this.weight);
-    if (this.bias !== undefined) y = add(y, this.bias);
-    return y;
+    // one fused kernel (see ops/norm.ts); absent affine parameters default to ones and zeros
+    return layerNorm(x, {
+      ...(this.weight === undefined ? {} : { weight: this.weight }),
+      ...(this.bias === undefined ? {} : { bias: this.bias }),
+      eps: this.eps,
+    });
   }
 }

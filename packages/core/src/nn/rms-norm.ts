@@ -1,7 +1,6 @@
 import { tidy } from '../backend/backends.js';
 import { ones, variable } from '../ops/create.js';
-import { add, mul, rsqrt, square } from '../ops/elementwise.js';
-import { mean } from '../ops/reduce.js';
+import { rmsNorm } from '../ops/norm.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkInput, checkPositive, checkSize, type ParamDType, resolveDType } from './checks.js';
 import { Module } from './module.js';
@@ -56,6 +55,6 @@ export class RMSNorm extends Module {
    */
   forward(x: Tensor): Tensor {
     checkInput(x, 'RMSNorm.forward', 'x', { dtype: this.weight.dtype, lastDim: this.dim, what: 'dim' });
-    return mul(mul(x, rsqrt(add(mean(square(x), -1, true), this.eps))), this.weight);
+    return rmsNorm(x, { weight: this.weight, eps: this.eps }); // one fused kernel (see ops/norm.ts)
   }
 }

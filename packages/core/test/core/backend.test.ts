@@ -52,6 +52,8 @@ const OTHER_KERNELS = [
   'Concat',
   'Pad',
   'Tile',
+  'LayerNorm',
+  'RMSNorm',
 ] as const satisfies readonly KernelName[];
 
 // Compile-time: the lists above cover every declared kernel, so a kernel added to kernel-names.ts

@@ -155,6 +155,8 @@ describe('every core kernel has a wasm implementation', () => {
       'Concat',
       'Pad',
       'Tile',
+      'LayerNorm',
+      'RMSNorm',
     ] as const;
     for (const k of [...UNARY_KERNELS, ...BINARY_KERNELS, ...REDUCE_KERNELS, ...others]) {
       expect(getKernel(k, 'wasm'), k).toBeDefined();

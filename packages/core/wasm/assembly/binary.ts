@@ -610,3 +610,84 @@ export function binary_u8(op: i32, out: usize, a: usize, b: usize, args: usize, 
   }
   return 0;
 }
+
+/** One run of a float32 arithmetic op (inner strides 0 or 1). */
+function runF32(op: i32, out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
+  switch (op) {
+    case ADD:
+      run<f32, AddF>(out, a, sa, b, sb, n);
+      break;
+    case SUB:
+      run<f32, SubF>(out, a, sa, b, sb, n);
+      break;
+    case MUL:
+      run<f32, MulF>(out, a, sa, b, sb, n);
+      break;
+    case DIV:
+      run<f32, DivF>(out, a, sa, b, sb, n);
+      break;
+    case POW:
+      run<f32, PowF>(out, a, sa, b, sb, n);
+      break;
+    case MAXIMUM:
+      run<f32, MaxF>(out, a, sa, b, sb, n);
+      break;
+    case MINIMUM:
+      run<f32, MinF>(out, a, sa, b, sb, n);
+      break;
+    case MOD:
+      run<f32, ModF>(out, a, sa, b, sb, n);
+      break;
+    case FLOOR_DIV:
+      run<f32, FloorDivF>(out, a, sa, b, sb, n);
+      break;
+  }
+}
+
+/**
+ * Tile `tile` of a threaded float32 arithmetic op over a 2-D view [rows, n] of the output. args: op, out, a, b,
+ * rows, n, a row stride, b row stride (elements), a inner stride, b inner stride (0 or 1), rows per tile,
+ * columns per tile. A tile is a block of rows, or for one long row a block of columns.
+ */
+export function binary_f32_tile(args: usize, tile: i32): i32 {
+  const op = load<i32>(args);
+  const out = <usize>load<i32>(args, 4);
+  const a = <usize>load<i32>(args, 8);
+  const b = <usize>load<i32>(args, 12);
+  const rows = load<i32>(args, 16);
+  const n = load<i32>(args, 20);
+  const ra = load<i32>(args, 24);
+  const rb = load<i32>(args, 28);
+  const sa = load<i32>(args, 32);
+  const sb = load<i32>(args, 36);
+  const per = load<i32>(args, 40);
+  const cols = load<i32>(args, 44);
+  if (op < ADD || op > FLOOR_DIV) return -1;
+  if (rows == 1) {
+    const c0 = tile * cols;
+    const len = min(cols, n - c0);
+    runF32(
+      op,
+      out + ((<usize>c0) << 2),
+      a + ((<usize>(c0 * sa)) << 2),
+      sa,
+      b + ((<usize>(c0 * sb)) << 2),
+      sb,
+      len,
+    );
+    return 0;
+  }
+  const r1 = min(rows, (tile + 1) * per);
+  for (let r = tile * per; r < r1; r++) {
+    runF32(
+      op,
+      out + ((<usize>r * <usize>n) << 2),
+      a + ((<usize>(r * ra)) << 2),
+      sa,
+      b + ((<usize>(r * rb)) << 2),
+      sb,
+      n,
+    );
+  }
+  return 0;
+}

@@ -324,3 +324,8 @@ export function clip_int(out: usize, x: usize, n: i32, lo: f64, hi: f64, shift: 
     else store<u8>(out + <usize>i, <u8>r);
   }
 }
+
+/** Copy `n` bytes (the bulk-memory copy): the bandwidth reference of the benchmarks, and contiguous moves. */
+export function copy_bytes(dst: usize, src: usize, n: i32): void {
+  memory.copy(dst, src, <usize>n);
+}

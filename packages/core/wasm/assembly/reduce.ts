@@ -1,6 +1,6 @@
 // Reductions over the middle axis of an [outer, r, inner] layout, arg-reductions, softmax and cumsum.
 
-import { expV, logV, toInt32 } from './simd-math';
+import { toInt32, V } from './simd-math';
 
 // op codes: the order of REDUCE_KERNELS in src/kernel-names.ts
 const SUM = 0;
@@ -91,12 +91,16 @@ function sumRowF32(x: usize, r: i32): f64 {
 
 /** Max (or min) of `r` contiguous float32 values; NaN wins. */
 function extremeRowF32(x: usize, r: i32, isMax: bool): f32 {
+  // pmax/pmin are single instructions; NaN is tracked on the side
   let acc = f32x4.splat(isMax ? -Infinity : Infinity);
+  let nan = i32x4.splat(0);
   let j = 0;
   for (; j + 4 <= r; j += 4) {
     const v = v128.load(x + ((<usize>j) << 2));
-    acc = isMax ? f32x4.max(acc, v) : f32x4.min(acc, v);
+    acc = isMax ? f32x4.pmax(acc, v) : f32x4.pmin(acc, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
   }
+  if (v128.any_true(nan)) return NaN;
   let m = f32x4.extract_lane(acc, 0);
   const l1 = f32x4.extract_lane(acc, 1);
   const l2 = f32x4.extract_lane(acc, 2);
@@ -154,10 +158,14 @@ function extremeColsF32(out: usize, x: usize, outer: i32, r: i32, inner: i32, is
     let i = 0;
     for (; i + 4 <= inner; i += 4) {
       let acc = f32x4.splat(isMax ? -Infinity : Infinity);
+      let nan = i32x4.splat(0);
       let p = base + ((<usize>i) << 2);
-      for (let j = 0; j < r; j++, p += rowBytes)
-        acc = isMax ? f32x4.max(acc, v128.load(p)) : f32x4.min(acc, v128.load(p));
-      v128.store(ob + ((<usize>i) << 2), acc);
+      for (let j = 0; j < r; j++, p += rowBytes) {
+        const v = v128.load(p);
+        acc = isMax ? f32x4.pmax(acc, v) : f32x4.pmin(acc, v);
+        nan = v128.or(nan, f32x4.ne(v, v));
+      }
+      v128.store(ob + ((<usize>i) << 2), v128.bitselect(f32x4.splat(NaN), acc, nan));
     }
     for (; i < inner; i++) {
       let m: f32 = isMax ? -Infinity : Infinity;
@@ -242,8 +250,14 @@ export function arg_reduce(out: usize, x: usize, dt: i32, outer: i32, n: i32, in
 function softmaxRow(out: usize, x: usize, n: i32, isLog: bool): void {
   // max (NaN wins)
   let mv = f32x4.splat(-Infinity);
+  let nan = i32x4.splat(0);
   let j = 0;
-  for (; j + 4 <= n; j += 4) mv = f32x4.max(mv, v128.load(x + ((<usize>j) << 2)));
+  for (; j + 4 <= n; j += 4) {
+    const v = v128.load(x + ((<usize>j) << 2));
+    mv = f32x4.pmax(mv, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
+  mv = v128.bitselect(f32x4.splat(NaN), mv, nan);
   let m = Mathf.max(
     Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
     Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)),
@@ -251,15 +265,36 @@ function softmaxRow(out: usize, x: usize, n: i32, isLog: bool): void {
   for (; j < n; j++) m = Mathf.max(m, load<f32>(x + ((<usize>j) << 2)));
   if (m == -Infinity) m = 0; // all -inf: exp(x - 0) = 0 and the result is NaN, as the reference
   const ms = f32x4.splat(m);
-  // sum of exp(x - max); softmax keeps the exponentials in `out`
-  let sv = f32x4.splat(0);
+  // sum of exp(x - max), four vectors per step; softmax keeps the exponentials in `out`
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
   j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const o = (<usize>j) << 2;
+    const e0 = V.expNonPositive(f32x4.sub(v128.load(x + o), ms));
+    const e1 = V.expNonPositive(f32x4.sub(v128.load(x + o, 16), ms));
+    const e2 = V.expNonPositive(f32x4.sub(v128.load(x + o, 32), ms));
+    const e3 = V.expNonPositive(f32x4.sub(v128.load(x + o, 48), ms));
+    if (!isLog) {
+      v128.store(out + o, e0);
+      v128.store(out + o, e1, 16);
+      v128.store(out + o, e2, 32);
+      v128.store(out + o, e3, 48);
+    }
+    s0 = f32x4.add(s0, e0);
+    s1 = f32x4.add(s1, e1);
+    s2 = f32x4.add(s2, e2);
+    s3 = f32x4.add(s3, e3);
+  }
   for (; j + 4 <= n; j += 4) {
     const o = (<usize>j) << 2;
-    const e = expV(f32x4.sub(v128.load(x + o), ms));
+    const e = V.expNonPositive(f32x4.sub(v128.load(x + o), ms));
     if (!isLog) v128.store(out + o, e);
-    sv = f32x4.add(sv, e);
+    s0 = f32x4.add(s0, e);
   }
+  const sv = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
   let sum =
     <f64>f32x4.extract_lane(sv, 0) +
     <f64>f32x4.extract_lane(sv, 1) +
@@ -314,18 +349,24 @@ export function softmax_f32(out: usize, x: usize, outer: i32, n: i32, inner: i32
     for (; i + 4 <= inner; i += 4) {
       const col = (<usize>i) << 2;
       let mv = f32x4.splat(-Infinity);
-      for (let j = 0; j < n; j++) mv = f32x4.max(mv, v128.load(xb + <usize>j * rowBytes + col));
+      let nan = i32x4.splat(0);
+      for (let j = 0; j < n; j++) {
+        const v = v128.load(xb + <usize>j * rowBytes + col);
+        mv = f32x4.pmax(mv, v);
+        nan = v128.or(nan, f32x4.ne(v, v));
+      }
+      mv = v128.bitselect(f32x4.splat(NaN), mv, nan);
       // all -inf columns shift by 0
       mv = v128.bitselect(f32x4.splat(0), mv, f32x4.eq(mv, f32x4.splat(-Infinity)));
       let sv = f32x4.splat(0);
       for (let j = 0; j < n; j++) {
         const p = <usize>j * rowBytes + col;
-        const e = expV(f32x4.sub(v128.load(xb + p), mv));
+        const e = V.expNonPositive(f32x4.sub(v128.load(xb + p), mv));
         if (!isLog) v128.store(ob + p, e);
         sv = f32x4.add(sv, e);
       }
       if (isLog) {
-        const shift = f32x4.add(mv, logV(sv));
+        const shift = f32x4.add(mv, V.log(sv));
         for (let j = 0; j < n; j++) {
           const p = <usize>j * rowBytes + col;
           v128.store(ob + p, f32x4.sub(v128.load(xb + p), shift));
@@ -402,5 +443,20 @@ export function cumsum(
         }
       }
     }
+  }
+}
+
+/** Tile `tile` of a threaded row softmax: args: out, x, rows, n, isLog, rows per tile. */
+export function softmax_rows_tile(args: usize, tile: i32): void {
+  const out = <usize>load<i32>(args);
+  const x = <usize>load<i32>(args, 4);
+  const rows = load<i32>(args, 8);
+  const n = load<i32>(args, 12);
+  const isLog = load<i32>(args, 16) != 0;
+  const per = load<i32>(args, 20);
+  const r1 = min(rows, (tile + 1) * per);
+  for (let r = tile * per; r < r1; r++) {
+    const off = (<usize>r * <usize>n) << 2;
+    softmaxRow(out + off, x + off, n, isLog);
   }
 }

@@ -10,106 +10,143 @@ const LN2_LO: f32 = -2.1219444e-4;
 const EXP_HI: f32 = 88.72283935546875; // above: +inf
 const EXP_LO: f32 = -103.97208404541016; // below: 0
 
-/** `e^x`, lane-wise. */
-export function expV(x: v128): v128 {
+/** 1.5 * 2^23: adding it rounds a float32 of magnitude below 2^22 to an integer (ties to even). */
+const ROUNDER: f32 = 12582912.0;
+
+/** `e^x` over the whole float32 range (overflow to inf, underflow through subnormals to 0); the slow path. */
+export function expSlow(x: v128): v128 {
   const big = f32x4.gt(x, f32x4.splat(EXP_HI));
   const small = f32x4.lt(x, f32x4.splat(EXP_LO));
-  // clamping keeps NaN (min/max propagate it), so NaN lanes stay NaN
-  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  // pmin/pmax keep NaN (a NaN lane fails both comparisons)
+  const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
+  const t = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(t, f32x4.splat(ROUNDER));
+  const ni = i32x4.sub(t, i32x4.splat(0x4b400000));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(1.98756915e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const r2 = f32x4.mul(r, r);
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
   // 2^n in two halves so that n in [-150, 128] never leaves the normal exponent range
-  const ni = i32x4.trunc_sat_f32x4_s(n);
   const n1 = i32x4.shr_s(ni, 1);
   const n2 = i32x4.sub(ni, n1);
   const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
   const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
-  let out = f32x4.mul(f32x4.mul(y, s1), s2);
+  let out = f32x4.mul(f32x4.mul(V.expPoly(r), s1), s2);
   out = v128.bitselect(f32x4.splat(Infinity), out, big);
   out = v128.andnot(out, small);
   return out;
 }
 
+/** Arguments where `2^n` of the reduced exp is a normal float32: a single scale suffices. */
+const FAST_HI: f32 = 88.0;
+const FAST_LO: f32 = -87.0;
 const SQRTHF: f32 = 0.707106781186547524;
 
-/** Natural logarithm, lane-wise. */
-export function logV(x0: v128): v128 {
-  // scale subnormals into the normal range first
-  const sub = f32x4.lt(x0, f32x4.splat(1.17549435e-38));
-  const x = v128.bitselect(f32x4.mul(x0, f32x4.splat(8388608.0)), x0, sub);
-  const bits = x;
-  let e = i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(126));
-  e = i32x4.sub(e, v128.and(sub, i32x4.splat(23)));
-  let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
-  const lt = f32x4.lt(m, f32x4.splat(SQRTHF));
-  // m < sqrt(1/2): e -= 1, m = 2m - 1; otherwise m = m - 1
-  e = i32x4.add(e, lt); // lt lanes are -1
-  m = f32x4.sub(f32x4.add(m, v128.and(m, lt)), f32x4.splat(1.0));
-  const ef = f32x4.convert_i32x4_s(e);
-  const z = f32x4.mul(m, m);
-  let y = f32x4.splat(7.0376836292e-2);
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.151461031e-1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.167699874e-1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.2420140846e-1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.4249322787e-1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.6668057665e-1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(2.0000714765e-1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-2.4999993993e-1));
-  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(3.3333331174e-1));
-  y = f32x4.mul(f32x4.mul(y, m), z);
-  y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(LN2_LO)));
-  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
-  let r = f32x4.add(f32x4.add(m, y), f32x4.mul(ef, f32x4.splat(LN2_HI)));
-  // special values: x = 0 -> -inf, x < 0 or NaN -> NaN, x = +inf -> +inf
-  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x0, f32x4.splat(0.0)));
-  r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.eq(x0, f32x4.splat(Infinity)));
-  const bad = v128.not(f32x4.ge(x0, f32x4.splat(0.0))); // negative or NaN
-  r = v128.bitselect(f32x4.splat(NaN), r, bad);
-  return r;
-}
+/** Lane-wise float32 functions, inlined where they are used so that independent vectors interleave. */
+@final
+export class V {
+  /** Polynomial part of exp: `e^r` for `|r| <= ln(2) / 2` (Cephes). */
+  @inline static expPoly(r: v128): v128 {
+    let p = f32x4.splat(1.98756915e-4);
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+    return f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
+  }
 
-/** `log(1 + x)`, accurate for small `x` (the `log(u) * x / (u - 1)` correction). */
-export function log1pV(x: v128): v128 {
-  const u = f32x4.add(x, f32x4.splat(1.0));
-  const d = f32x4.sub(u, f32x4.splat(1.0));
-  const l = logV(u);
-  const corrected = f32x4.mul(l, f32x4.div(x, d));
-  // u == 1: log1p(x) = x; u == inf: inf (the correction would give NaN)
-  let r = v128.bitselect(x, corrected, f32x4.eq(d, f32x4.splat(0.0)));
-  r = v128.bitselect(l, r, f32x4.eq(u, f32x4.splat(Infinity)));
-  return r;
-}
+  /** `e^x` for `x` in [FAST_LO, FAST_HI] (no special values): one rounding trick, polynomial, one scale. */
+  @inline static expFast(x: v128): v128 {
+    // n = round(x / ln 2) through the rounder: its low mantissa bits hold n as an integer
+    const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+    const n = f32x4.sub(t, f32x4.splat(ROUNDER));
+    let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+    r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+    const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
+    return f32x4.mul(V.expPoly(r), scale);
+  }
 
-/** Hyperbolic tangent, lane-wise. */
-export function tanhV(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  // small |x|: odd polynomial
-  const z = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  const smallR = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  // large |x|: 1 - 2 / (e^{2|x|} + 1), with the sign of x
-  const t = expV(f32x4.add(ax, ax));
-  let large = f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(t, f32x4.splat(1.0))));
-  large = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
-  return v128.bitselect(smallR, large, f32x4.lt(ax, f32x4.splat(0.625)));
-}
+  /** `e^x`: the fast path inline, the rest of the range through {@link expSlow}. */
+  @inline static exp(x: v128): v128 {
+    const inRange = v128.and(f32x4.le(x, f32x4.splat(FAST_HI)), f32x4.ge(x, f32x4.splat(FAST_LO)));
+    return v128.all_true<i32>(inRange) ? V.expFast(x) : expSlow(x);
+  }
 
-/** Logistic sigmoid `1 / (1 + e^-x)`, lane-wise. */
-export function sigmoidV(x: v128): v128 {
-  return f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), expV(f32x4.neg(x))));
+  /**
+   * `e^x` for `x <= 0` (softmax's `x - max`): results below 2^-126 flush to 0, which a softmax or its sum
+   * cannot tell from the subnormal; NaN stays NaN.
+   */
+  @inline static expNonPositive(x: v128): v128 {
+    const lo = f32x4.splat(FAST_LO);
+    const tiny = f32x4.lt(x, lo);
+    return v128.andnot(V.expFast(f32x4.pmax(x, lo)), tiny);
+  }
+
+  /** Natural logarithm (Cephes); 0 -> -inf, negative or NaN -> NaN, inf -> inf. */
+  @inline static log(x0: v128): v128 {
+    // scale subnormals into the normal range first
+    const sub = f32x4.lt(x0, f32x4.splat(1.17549435e-38));
+    const x = v128.bitselect(f32x4.mul(x0, f32x4.splat(8388608.0)), x0, sub);
+    let e = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(126));
+    e = i32x4.sub(e, v128.and(sub, i32x4.splat(23)));
+    let m = v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
+    const lt = f32x4.lt(m, f32x4.splat(SQRTHF));
+    // m < sqrt(1/2): e -= 1, m = 2m - 1; otherwise m = m - 1
+    e = i32x4.add(e, lt); // lt lanes are -1
+    m = f32x4.sub(f32x4.add(m, v128.and(m, lt)), f32x4.splat(1.0));
+    const ef = f32x4.convert_i32x4_s(e);
+    const z = f32x4.mul(m, m);
+    let y = f32x4.splat(7.0376836292e-2);
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.151461031e-1));
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.167699874e-1));
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.2420140846e-1));
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.4249322787e-1));
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.6668057665e-1));
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(2.0000714765e-1));
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-2.4999993993e-1));
+    y = f32x4.add(f32x4.mul(y, m), f32x4.splat(3.3333331174e-1));
+    y = f32x4.mul(f32x4.mul(y, m), z);
+    y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(LN2_LO)));
+    y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+    let r = f32x4.add(f32x4.add(m, y), f32x4.mul(ef, f32x4.splat(LN2_HI)));
+    r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x0, f32x4.splat(0.0)));
+    r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.eq(x0, f32x4.splat(Infinity)));
+    const bad = v128.not(f32x4.ge(x0, f32x4.splat(0.0))); // negative or NaN
+    return v128.bitselect(f32x4.splat(NaN), r, bad);
+  }
+
+  /** `log(1 + x)`, accurate for small `x` (the `log(u) * x / (u - 1)` correction). */
+  @inline static log1p(x: v128): v128 {
+    const u = f32x4.add(x, f32x4.splat(1.0));
+    const d = f32x4.sub(u, f32x4.splat(1.0));
+    const l = V.log(u);
+    const corrected = f32x4.mul(l, f32x4.div(x, d));
+    // u == 1: log1p(x) = x; u == inf: inf (the correction would give NaN)
+    const r = v128.bitselect(x, corrected, f32x4.eq(d, f32x4.splat(0.0)));
+    return v128.bitselect(l, r, f32x4.eq(u, f32x4.splat(Infinity)));
+  }
+
+  /** Hyperbolic tangent: an odd polynomial below 0.625, `1 - 2 / (e^{2|x|} + 1)` above. */
+  @inline static tanh(x: v128): v128 {
+    const ax = f32x4.abs(x);
+    const z = f32x4.mul(x, x);
+    let p = f32x4.splat(-5.70498872745e-3);
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+    const smallR = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+    // e^{2|x|} saturates to inf beyond 44, where the result is exactly 1
+    const t = V.expFast(f32x4.pmin(f32x4.add(ax, ax), f32x4.splat(FAST_HI)));
+    let large = f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(t, f32x4.splat(1.0))));
+    large = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
+    // NaN: |NaN| < 0.625 is false, and the large branch carries NaN through pmin
+    return v128.bitselect(smallR, large, f32x4.lt(ax, f32x4.splat(0.625)));
+  }
+
+  /** Logistic sigmoid `1 / (1 + e^-x)`. */
+  @inline static sigmoid(x: v128): v128 {
+    return f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), V.exp(f32x4.neg(x))));
+  }
 }
 
 /** Error function in float64, the same series / continued fraction as the reference backend. */
@@ -142,9 +179,4 @@ export function toInt32(x: f64): i32 {
   let m = t % 4294967296.0;
   if (m < 0) m += 4294967296.0;
   return <i32>(<u32>m);
-}
-
-/** `x` stored as a float32 from float64, with ECMAScript rounding. */
-export function demote(x: f64): f32 {
-  return <f32>x;
 }

@@ -1,6 +1,6 @@
 // Unary elementwise kernels over contiguous buffers.
 
-import { erf64, expV, log1pV, logV, sigmoidV, tanhV, toInt32 } from './simd-math';
+import { erf64, toInt32, V } from './simd-math';
 
 // op codes: the order of UNARY_KERNELS in src/kernel-names.ts
 const ABS = 0;
@@ -113,19 +113,19 @@ class SignF {
 @final
 class ExpF {
   @inline v(x: v128): v128 {
-    return expV(x);
+    return V.exp(x);
   }
 }
 @final
 class LogF {
   @inline v(x: v128): v128 {
-    return logV(x);
+    return V.log(x);
   }
 }
 @final
 class Log1pF {
   @inline v(x: v128): v128 {
-    return log1pV(x);
+    return V.log1p(x);
   }
 }
 @final
@@ -155,13 +155,13 @@ class ReciprocalF {
 @final
 class TanhF {
   @inline v(x: v128): v128 {
-    return tanhV(x);
+    return V.tanh(x);
   }
 }
 @final
 class SigmoidF {
   @inline v(x: v128): v128 {
-    return sigmoidV(x);
+    return V.sigmoid(x);
   }
 }
 @final
@@ -174,7 +174,7 @@ class ReluF {
 class SiluF {
   @inline v(x: v128): v128 {
     // silu(-inf) = 0, the limit (not -inf * 0)
-    return v128.andnot(f32x4.mul(x, sigmoidV(x)), f32x4.eq(x, f32x4.splat(-Infinity)));
+    return v128.andnot(f32x4.mul(x, V.sigmoid(x)), f32x4.eq(x, f32x4.splat(-Infinity)));
   }
 }
 @final
@@ -200,6 +200,18 @@ class RoundF {
 function mapF<Op>(out: usize, x: usize, n: i32): void {
   const op = changetype<Op>(0);
   let i = 0;
+  // four independent vectors per step: their dependency chains interleave
+  for (; i + 16 <= n; i += 16) {
+    const o = (<usize>i) << 2;
+    const a = op.v(v128.load(x + o));
+    const b = op.v(v128.load(x + o, 16));
+    const c = op.v(v128.load(x + o, 32));
+    const d = op.v(v128.load(x + o, 48));
+    v128.store(out + o, a);
+    v128.store(out + o, b, 16);
+    v128.store(out + o, c, 32);
+    v128.store(out + o, d, 48);
+  }
   for (; i + 4 <= n; i += 4) {
     const o = (<usize>i) << 2;
     v128.store(out + o, op.v(v128.load(x + o)));
@@ -219,6 +231,7 @@ function mapF<Op>(out: usize, x: usize, n: i32): void {
 
 /** float32 -> float32 unary op. LogicalNot and IsNaN write bytes. Returns -1 for an unknown op. */
 export function unary_f32(op: i32, out: usize, x: usize, n: i32): i32 {
+  if (n <= 0) return op >= 0 && op <= IS_NAN ? 0 : -1;
   switch (op) {
     case ABS:
       mapF<AbsF>(out, x, n);
@@ -363,4 +376,15 @@ export function unary_u8(op: i32, out: usize, x: usize, n: i32): i32 {
     store<u8>(out + <usize>i, <u8>toInt32(unary64(op, <f64>load<u8>(x + <usize>i))));
   }
   return 0;
+}
+
+/** Tile `tile` of a threaded float32 unary op; args: op, out, x, n, chunk (elements per tile). */
+export function unary_f32_tile(args: usize, tile: i32): i32 {
+  const op = load<i32>(args);
+  const n = load<i32>(args, 12);
+  const chunk = load<i32>(args, 16);
+  const e0 = tile * chunk;
+  const len = min(chunk, n - e0);
+  const off = (<usize>e0) << 2;
+  return unary_f32(op, <usize>load<i32>(args, 4) + off, <usize>load<i32>(args, 8) + off, len);
 }

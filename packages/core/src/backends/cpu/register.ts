@@ -8,6 +8,7 @@ import { CpuBackend } from './cpu-backend.js';
 import './kernels/elementwise.js';
 import './kernels/layout.js';
 import './kernels/matmul.js';
+import './kernels/norm.js';
 import './kernels/reduce.js';
 import './kernels/select.js';
 

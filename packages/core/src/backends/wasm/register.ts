@@ -11,6 +11,7 @@ import { engine } from '../../engine.js';
 import './kernels/elementwise.js';
 import './kernels/layout.js';
 import './kernels/matmul.js';
+import './kernels/norm.js';
 import './kernels/reduce.js';
 import './kernels/select.js';
 import { WasmBackend } from './wasm-backend.js';

@@ -54,7 +54,7 @@ function start(d) {
   Atomics.store(ctrl, ${READY} + w, ${RUNNING});
   for (;;) {
     let s = Atomics.load(ctrl, ${WSEQ} + w);
-    for (let spin = 0; s === seq && spin < 20000; spin++) s = Atomics.load(ctrl, ${WSEQ} + w);
+    for (let spin = 0; s === seq && spin < 2000; spin++) s = Atomics.load(ctrl, ${WSEQ} + w);
     if (s === seq) {
       Atomics.wait(ctrl, ${WSEQ} + w, seq);
       continue;

@@ -204,7 +204,7 @@ export class WasmBackend implements Backend {
 
   /** Copy `bytes` bytes inside the heap. */
   copyWithin(dst: number, src: number, bytes: number): void {
-    if (bytes > 0) this.u8.copyWithin(dst, src, src + bytes);
+    if (bytes > 0) this.k.copy_bytes(dst, src, bytes);
   }
 
   /** The thread count kernels use now: the request (default: one per core), 1 without shared memory. */

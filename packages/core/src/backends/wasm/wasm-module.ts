@@ -26,11 +26,23 @@ export interface KernelExports {
   cast(out: number, to: number, x: number, from: number, n: number): number;
   clip_f32(out: number, x: number, n: number, lo: number, hi: number): void;
   clip_int(out: number, x: number, n: number, lo: number, hi: number, shift: number): void;
+  copy_bytes(dst: number, src: number, n: number): void;
   copy_nd(dst: number, src: number, args: number, rank: number, shift: number): void;
   fill8(ptr: number, n: number, byte: number): void;
   fill32(ptr: number, n: number, bits: number): void;
   transpose32(out: number, x: number, batch: number, rows: number, cols: number): void;
   where_nd(out: number, c: number, a: number, b: number, args: number, rank: number, shift: number): void;
+  layer_norm_rows(
+    out: number,
+    x: number,
+    w: number,
+    b: number,
+    n: number,
+    eps: number,
+    r0: number,
+    r1: number,
+  ): void;
+  rms_norm_rows(out: number, x: number, w: number, n: number, eps: number, r0: number, r1: number): void;
   matmul_f32(args: number, scratch: number): void;
   matmul_f32_tile(args: number, tile: number, scratch: number): void;
   matmul_f32_tiles(args: number): number;

@@ -4,6 +4,7 @@ import { BINARY_KERNELS, UNARY_KERNELS } from '../../../kernel-names.js';
 import type { DType } from '../../../tensor/dtype.js';
 import { defineWasmKernel, type WasmBackend } from '../wasm-backend.js';
 import { cloneInfo, coalesce, dtypeCode, F32, I32, shiftOf } from './common.js';
+import { PARALLEL_MIN_ELEMENTS, runTiled, split, TILE } from './tiles.js';
 
 /** Index of the first comparison in BINARY_KERNELS: from here on the output is bool. */
 const FIRST_COMPARISON = BINARY_KERNELS.indexOf('Equal');
@@ -21,6 +22,13 @@ UNARY_KERNELS.forEach((name, op) => {
     if (n === 0) return out;
     const code = dtypeCode(x.dtype, name);
     const k = backend.k;
+    if (code === F32 && !boolOut && n >= PARALLEL_MIN_ELEMENTS && backend.threads() > 1) {
+      // element blocks (multiples of 16) over the threads
+      const chunk = Math.ceil(split(n, 1, backend.threads(), 1 << 14).per / 16) * 16;
+      const args = backend.args([op, out.dataId.ptr, backend.ptr(x), n, chunk]);
+      runTiled(backend, TILE.UNARY_F32, args, Math.ceil(n / chunk));
+      return out;
+    }
     const fn = code === F32 ? k.unary_f32 : code === I32 ? k.unary_i32 : k.unary_u8;
     if (fn(op, out.dataId.ptr, backend.ptr(x), n) !== 0) fail(name, x.dtype);
     return out;
@@ -46,8 +54,26 @@ BINARY_KERNELS.forEach((name, op) => {
     const outShape = broadcastShapes(a.shape, b.shape, name);
     const out = backend.output(outShape, boolOut ? 'bool' : a.dtype);
     if (sizeOf(outShape) === 0) return out;
-    const { args, rank } = broadcastArgs(backend, outShape, [a, b]);
     const code = dtypeCode(a.dtype, name);
+    if (!boolOut && code === F32 && backend.threads() > 1 && sizeOf(outShape) >= PARALLEL_MIN_ELEMENTS) {
+      const c = coalesce(
+        outShape,
+        [a, b].map((t) => broadcastStrides(t.shape, outShape)),
+      );
+      if (c.shape.length <= 2) {
+        binaryTiled(
+          backend,
+          op,
+          out.dataId.ptr,
+          backend.ptr(a),
+          backend.ptr(b),
+          c.shape,
+          c.strides as [number[], number[]],
+        );
+        return out;
+      }
+    }
+    const { args, rank } = broadcastArgs(backend, outShape, [a, b]);
     const k = backend.k;
     const fn = boolOut
       ? code === F32
@@ -64,6 +90,30 @@ BINARY_KERNELS.forEach((name, op) => {
     return out;
   });
 });
+
+/** A float32 arithmetic op over a collapsed shape of rank 1 or 2, in row (or column) blocks over the threads. */
+function binaryTiled(
+  backend: WasmBackend,
+  op: number,
+  out: number,
+  a: number,
+  b: number,
+  shape: readonly number[],
+  [sa, sb]: [number[], number[]],
+): void {
+  const threads = backend.threads();
+  if (shape.length === 1) {
+    const n = shape[0]!;
+    const cols = Math.ceil(split(n, 1, threads, 1 << 14).per / 16) * 16;
+    const args = backend.args([op, out, a, b, 1, n, 0, 0, sa[0]!, sb[0]!, 1, cols]);
+    runTiled(backend, TILE.BINARY_F32, args, Math.ceil(n / cols));
+    return;
+  }
+  const [rows, n] = shape as [number, number];
+  const { per, tiles } = split(rows, n, threads);
+  const args = backend.args([op, out, a, b, rows, n, sa[0]!, sb[0]!, sa[1]!, sb[1]!, per, n]);
+  runTiled(backend, TILE.BINARY_F32, args, tiles);
+}
 
 defineWasmKernel('Where', ({ inputs: { condition, a, b }, backend }) => {
   const outShape = broadcastShapes(broadcastShapes(condition.shape, a.shape, 'where'), b.shape, 'where');

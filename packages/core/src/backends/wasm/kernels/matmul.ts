@@ -1,9 +1,7 @@
 import { broadcastShapes, sizeOf, stridesOf } from '../../../internal/shape.js';
 import { defineWasmKernel } from '../wasm-backend.js';
 import { dtypeCode, F32, shiftOf } from './common.js';
-
-/** Kernel id of the float32 matmul tile in the module's `run_tile`. */
-const TILE_MATMUL_F32 = 1;
+import { TILE } from './tiles.js';
 
 /** Per-batch element offsets of an operand of `shape` ([..., rows, cols]) inside the broadcast batch. */
 function batchOffsets(shape: readonly number[], batchShape: readonly number[], matSize: number): Int32Array {
@@ -76,7 +74,7 @@ defineWasmKernel('MatMul', ({ inputs: { a, b }, attrs: { transposeA, transposeB 
   // small products are not worth waking other threads for
   const flops = 2 * batch * m * n * k;
   backend.runTiles(
-    TILE_MATMUL_F32,
+    TILE.MATMUL_F32,
     args,
     tiles,
     kx.matmul_scratch_bytes(),

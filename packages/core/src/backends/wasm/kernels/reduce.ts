@@ -4,6 +4,7 @@ import { REDUCE_KERNELS } from '../../../kernel-names.js';
 import { bytesPerElement, type DType } from '../../../tensor/dtype.js';
 import { defineWasmKernel, type WasmBackend } from '../wasm-backend.js';
 import { copyStrided, dtypeCode, shiftOf } from './common.js';
+import { runTiled, split, TILE } from './tiles.js';
 
 /** `shape` as `[outer, n, inner]` around `axis`. */
 export function aroundAxis(
@@ -110,7 +111,14 @@ for (const [name, isLog] of [
     dtypeCode(logits.dtype, name);
     const { outer, n, inner } = aroundAxis(logits.shape, axis);
     if (outer * n * inner === 0) return out;
-    backend.k.softmax_f32(out.dataId.ptr, backend.ptr(logits), outer, n, inner, isLog);
+    if (inner === 1) {
+      // contiguous rows: row blocks over the threads
+      const { per, tiles } = split(outer, n, backend.threads());
+      const args = backend.args([out.dataId.ptr, backend.ptr(logits), outer, n, isLog, per]);
+      runTiled(backend, TILE.SOFTMAX_ROWS, args, tiles);
+    } else {
+      backend.k.softmax_f32(out.dataId.ptr, backend.ptr(logits), outer, n, inner, isLog);
+    }
     return out;
   });
 }
