@@ -56,6 +56,27 @@ export {
   type FitOutput,
   LinearEstimator,
 } from './base/linear-model.js';
+export {
+  type ClassificationEnvOptions,
+  fromClassification,
+} from './envs/classification-env.js';
+export { DisjointSparseEnv, type DisjointSparseEnvParams } from './envs/disjoint-sparse-env.js';
+export type {
+  EnvDisjointContext,
+  Environment,
+  EnvRound,
+  EnvSharedContext,
+} from './envs/environment.js';
+export { MisspecifiedEnv, type MisspecifiedEnvParams } from './envs/misspecified-env.js';
+export {
+  type RegretCurves,
+  type SimulateManyOptions,
+  type SimulateOptions,
+  type SimulationResult,
+  simulate,
+  simulateMany,
+} from './envs/simulate.js';
+export { SparseLinearEnv, type SparseLinearEnvParams } from './envs/sparse-linear-env.js';
 export type { NotConvergedContext, NotFittedContext, UnknownNameContext } from './errors.js';
 export { ARDRegression, type ARDRegressionParams } from './estimators/ard-regression.js';
 export type { CdParams } from './estimators/cd-common.js';
@@ -104,5 +125,42 @@ export { logSum } from './penalties/log-sum.js';
 export { mcp } from './penalties/mcp.js';
 export type { Penalty, PenaltySpec } from './penalties/penalty.js';
 export { scad } from './penalties/scad.js';
+export { DRLassoBandit, type DRLassoBanditParams } from './policies/dr-lasso-bandit.js';
+export { EpsilonGreedy, type EpsilonGreedyParams } from './policies/epsilon-greedy.js';
+export { EtcLasso, type EtcLassoParams } from './policies/etc-lasso.js';
+export { forcedArm, LassoBandit, type LassoBanditParams } from './policies/lasso-bandit.js';
+export { LinTS, type LinTSParams } from './policies/lin-ts.js';
+export { LinUCB, type LinUCBParams } from './policies/lin-ucb.js';
+export { ModelPolicy } from './policies/model-policy.js';
+export { OFUL, type OFULParams } from './policies/oful.js';
+export { OraclePolicy, type OraclePolicyParams } from './policies/oracle-policy.js';
+export {
+  type BanditContext,
+  BasePolicy,
+  type BasePolicyParams,
+  type ContextKinds,
+  type DisjointContext,
+  type ParsedContext,
+  type Policy,
+  type PolicyJSON,
+  type Selection,
+  type SharedContext,
+} from './policies/policy.js';
+export { RandomPolicy, type RandomPolicyParams } from './policies/random-policy.js';
+export {
+  type PolicyClass,
+  policyFromJSON,
+  registeredPolicies,
+  registerPolicy,
+} from './policies/registry.js';
+export { SALasso, type SALassoParams } from './policies/sa-lasso.js';
+export {
+  SparseNetElimination,
+  type SparseNetEliminationParams,
+} from './policies/sparse-net-elimination.js';
+export {
+  ThresholdedLassoBandit,
+  type ThresholdedLassoBanditParams,
+} from './policies/thresholded-lasso-bandit.js';
 export type { Screening } from './solvers/cd.js';
 export type { LarsEvent } from './solvers/lars.js';
