@@ -51,6 +51,7 @@ export class WasmBackend implements Backend {
   private readonly heap: HeapAllocator;
   private readonly argsPtr: number;
   private u8: Uint8Array;
+  private i32: Int32Array;
   private liveBytes = 0;
   private liveBuffers = 0;
   private pool: ThreadPool | undefined;
@@ -65,6 +66,7 @@ export class WasmBackend implements Backend {
     this.module = loaded.module;
     this.shared = loaded.shared;
     this.u8 = new Uint8Array(this.wasmMemory.buffer);
+    this.i32 = new Int32Array(this.wasmMemory.buffer);
     this.heap = new HeapAllocator(this.k.heap_base(), this.wasmMemory.buffer.byteLength, (bytes) =>
       this.growTo(bytes),
     );
@@ -88,6 +90,7 @@ export class WasmBackend implements Backend {
       }
     }
     this.u8 = new Uint8Array(this.wasmMemory.buffer);
+    this.i32 = new Int32Array(this.wasmMemory.buffer);
     return this.wasmMemory.buffer.byteLength;
   }
 
@@ -179,14 +182,15 @@ export class WasmBackend implements Backend {
   args(values: readonly number[]): number {
     if (values.length * 4 > ARGS_BYTES)
       throw new Error(`wasm: ${values.length} kernel arguments exceed the block`);
-    const view = new Int32Array(this.wasmMemory.buffer, this.argsPtr, values.length);
-    for (let i = 0; i < values.length; i++) view[i] = values[i]!;
+    const view = this.i32;
+    const base = this.argsPtr >> 2;
+    for (let i = 0; i < values.length; i++) view[base + i] = values[i]!;
     return this.argsPtr;
   }
 
   /** Copy int32 `values` to `ptr`. */
   writeInt32(ptr: number, values: Int32Array): void {
-    new Int32Array(this.wasmMemory.buffer, ptr, values.length).set(values);
+    this.i32.set(values, ptr >> 2);
   }
 
   /** Temporary bytes for one kernel call; release with {@link release}. */

@@ -41,6 +41,19 @@ function broadcastArgs(
   outShape: readonly number[],
   inputs: readonly TensorInfo[],
 ): { args: number; rank: number } {
+  // the common cases without building stride lists: equal shapes, and scalars against anything
+  const size = sizeOf(outShape);
+  let simple = true;
+  for (const t of inputs) {
+    const n = sizeOf(t.shape);
+    if (n !== size && n !== 1) simple = false;
+  }
+  if (simple) {
+    const args = [size];
+    for (const t of inputs) args.push(sizeOf(t.shape) === size && size !== 1 ? 1 : 0);
+    args.push(0);
+    return { args: backend.args(args), rank: 1 };
+  }
   const strides = inputs.map((t) => broadcastStrides(t.shape, outShape));
   const c = coalesce(outShape, strides);
   const rank = c.shape.length;
