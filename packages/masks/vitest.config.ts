@@ -3,5 +3,7 @@ import shared from '../../vitest.shared.ts';
 
 export default mergeConfig(
   shared,
-  defineConfig({ test: { name: 'masks', setupFiles: ['./test/setup.ts'] } }),
+  defineConfig({
+    test: { name: 'masks', setupFiles: ['./test/setup.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+  }),
 );

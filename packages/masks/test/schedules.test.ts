@@ -39,13 +39,24 @@ describe('gradual cubic schedule (Zhu & Gupta)', () => {
   it("reproduces jaxpruner's +1 with offset: 1", () => {
     const s = gradualSchedule({ start: 0, end: 100, frequency: 1, offset: 1 });
     // jaxpruner: target·(1 − (1 − p)³), p = clip((t + 1 − start)/(end − start), 0, 1)
-    for (const t of [0, 9, 50, 98, 99]) expect(s.sparsityAt(t, 0.5)).toBeCloseTo(0.5 * (1 - (1 - (t + 1) / 100) ** 3), 14);
+    for (const t of [0, 9, 50, 98, 99])
+      expect(s.sparsityAt(t, 0.5)).toBeCloseTo(0.5 * (1 - (1 - (t + 1) / 100) ** 3), 14);
   });
   it('rejects bad specs', () => {
-    expectCode(() => gradualSchedule({ start: 100, end: 50, frequency: 10 }), 'SPARSELAND__MASKS__OUT_OF_RANGE', 'be > start (100)');
+    expectCode(
+      () => gradualSchedule({ start: 100, end: 50, frequency: 10 }),
+      'SPARSELAND__MASKS__OUT_OF_RANGE',
+      'be > start (100)',
+    );
     expectCode(() => gradualSchedule({ start: 0, end: 50, frequency: 0 }), 'SPARSELAND__MASKS__OUT_OF_RANGE');
-    expectCode(() => gradualSchedule({ start: 0, end: 50, frequency: 5, offset: 2 as never }), 'SPARSELAND__MASKS__INVALID_ARGUMENT');
-    expectCode(() => gradualSchedule({ start: 0, end: 50, frequency: 5, initialSparsity: 1 }), 'SPARSELAND__MASKS__OUT_OF_RANGE');
+    expectCode(
+      () => gradualSchedule({ start: 0, end: 50, frequency: 5, offset: 2 as never }),
+      'SPARSELAND__MASKS__INVALID_ARGUMENT',
+    );
+    expectCode(
+      () => gradualSchedule({ start: 0, end: 50, frequency: 5, initialSparsity: 1 }),
+      'SPARSELAND__MASKS__OUT_OF_RANGE',
+    );
   });
 });
 
@@ -62,8 +73,18 @@ describe('one-shot, constant and periodic schedules', () => {
   });
   it('periodic recomputes every frequency steps between start and end', () => {
     const s = periodicSchedule({ frequency: 10, start: 5, end: 25 });
-    expect([0, 5, 10, 15, 25, 35].map((t) => s.isUpdateStep(t))).toEqual([false, true, false, true, true, false]);
-    expectCode(() => periodicSchedule({ frequency: 10, start: 5, end: 2 }), 'SPARSELAND__MASKS__OUT_OF_RANGE');
+    expect([0, 5, 10, 15, 25, 35].map((t) => s.isUpdateStep(t))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expectCode(
+      () => periodicSchedule({ frequency: 10, start: 5, end: 2 }),
+      'SPARSELAND__MASKS__OUT_OF_RANGE',
+    );
   });
   it('round-trips through makeSchedule and lists the known kinds on a typo', () => {
     for (const spec of [
@@ -90,13 +111,28 @@ describe('IMP with rewinding', () => {
   });
   it('prunes at the end of each round, not after the last', () => {
     const s = impSchedule({ rounds: 3, roundSteps: 10 });
-    expect([0, 10, 15, 20, 30, 40].map((t) => s.isUpdateStep(t))).toEqual([false, true, false, true, true, false]);
-    expect([0, 9, 10, 25, 30, 99].map((t) => s.sparsityAt(t, 0))).toEqual([0, 0, 0.19999999999999996, 0.3599999999999999, 0.4879999999999999, 0.4879999999999999]);
+    expect([0, 10, 15, 20, 30, 40].map((t) => s.isUpdateStep(t))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect([0, 9, 10, 25, 30, 99].map((t) => s.sparsityAt(t, 0))).toEqual([
+      0, 0, 0.19999999999999996, 0.3599999999999999, 0.4879999999999999, 0.4879999999999999,
+    ]);
     expect(s.roundEndingAt(20)).toBe(2);
   });
   it('rejects fractions outside (0, 1) and rewind steps past the round', () => {
-    expectCode(() => impSchedule({ rounds: 3, roundSteps: 10, pruneFraction: 0 }), 'SPARSELAND__MASKS__OUT_OF_RANGE');
-    expectCode(() => impSchedule({ rounds: 3, roundSteps: 10, rewindStep: 10 }), 'SPARSELAND__MASKS__OUT_OF_RANGE');
+    expectCode(
+      () => impSchedule({ rounds: 3, roundSteps: 10, pruneFraction: 0 }),
+      'SPARSELAND__MASKS__OUT_OF_RANGE',
+    );
+    expectCode(
+      () => impSchedule({ rounds: 3, roundSteps: 10, rewindStep: 10 }),
+      'SPARSELAND__MASKS__OUT_OF_RANGE',
+    );
   });
 });
 
@@ -111,7 +147,10 @@ describe('drop fraction (DST)', () => {
   });
   it('supports constant and exponential decay, and no end', () => {
     expect(dropFraction(500, { initial: 0.3, decay: 'constant' })).toBe(0.3);
-    expect(dropFraction(10, { initial: 0.3, decay: 'exponential', rate: 0.9 })).toBeCloseTo(0.3 * 0.9 ** 10, 15);
+    expect(dropFraction(10, { initial: 0.3, decay: 'exponential', rate: 0.9 })).toBeCloseTo(
+      0.3 * 0.9 ** 10,
+      15,
+    );
     expect(dropFraction(10_000, { initial: 0.3 })).toBe(0.3);
     expectCode(() => dropFraction(1, { initial: 1.5 }), 'SPARSELAND__MASKS__OUT_OF_RANGE');
   });

@@ -22,26 +22,31 @@ export interface BdwpOptions {
   bias?: Tensor;
 }
 
-/** The forward and backward masks of BDWP for a `[out, in]` weight, as 0/1 tensors of its dtype. */
+function nmOf(w: Tensor, host: ArrayLike<number>, keep: number, of: number, axis: 'in' | 'out'): Tensor {
+  const m = hostMask(
+    host,
+    w.shape,
+    ['out', 'in'],
+    { kind: 'nm', keep, of, axis, pad: 'zero' },
+    0,
+    'round',
+    'bdwpLinear',
+  );
+  return tensor(m, { shape: w.shape, dtype: w.dtype });
+}
+
+/**
+ * The forward (N:M along `'in'`) and backward (N:M along `'out'`) masks of BDWP for a `[out, in]` weight, as
+ * 0/1 tensors of its dtype.
+ *
+ * @example
+ * ```ts
+ * const { fwd, bwd } = bdwpMasks(fc.weight, 2, 8);
+ * ```
+ */
 export function bdwpMasks(w: Tensor, keep: number, of: number): { fwd: Tensor; bwd: Tensor } {
   const host = hostAbs(w);
-  const nm = (axis: 'in' | 'out') =>
-    tensor(
-      hostMask(
-        host,
-        w.shape,
-        ['out', 'in'],
-        { kind: 'nm', keep, of, axis, pad: 'zero' },
-        0,
-        'round',
-        'bdwpLinear',
-      ),
-      {
-        shape: w.shape,
-        dtype: w.dtype,
-      },
-    );
-  return { fwd: nm('in'), bwd: nm('out') };
+  return { fwd: nmOf(w, host, keep, of, 'in'), bwd: nmOf(w, host, keep, of, 'out') };
 }
 
 /**
@@ -69,7 +74,7 @@ export function bdwpLinear(x: Tensor, w: Tensor, opts: BdwpOptions): Tensor {
       describe(x),
     );
   }
-  const { fwd, bwd } = bdwpMasks(w, keep, of);
+  const fwd = nmOf(w, hostAbs(w), keep, of, 'in');
   const lead = x.shape.slice(0, -1);
   const [outF, inF] = [w.shape[0]!, w.shape[1]!];
   const core = (xi: Tensor, wi: Tensor) => {
@@ -79,6 +84,7 @@ export function bdwpLinear(x: Tensor, w: Tensor, opts: BdwpOptions): Tensor {
   const grads = (dy: Tensor, xi: Tensor, wi: Tensor) => {
     const dy2 = reshape(dy, [-1, outF]);
     const x2 = reshape(xi, [-1, inF]);
+    const bwd = nmOf(wi, hostAbs(wi), keep, of, 'out');
     const dx = reshape(matmul(dy2, mul(wi, bwd)), xi.shape);
     const dw = matmul(dy2, x2, { transposeA: true });
     return { dx, dw, dy2 };
@@ -102,7 +108,6 @@ export function bdwpLinear(x: Tensor, w: Tensor, opts: BdwpOptions): Tensor {
     }))(x, w, opts.bias);
   }
   fwd.dispose();
-  bwd.dispose();
   return y;
 }
 

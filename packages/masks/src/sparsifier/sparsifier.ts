@@ -15,6 +15,8 @@ import {
   tensor,
   tidy,
   type Variable,
+  where,
+  zerosLike,
 } from '@sparseland/core';
 import type { Distribution, GlobalDistribution } from '../distributions/distribution.js';
 import { globalMasks } from '../distributions/global.js';
@@ -108,6 +110,7 @@ interface Target {
   size: number;
   mask: Uint8Array;
   maskT: Tensor | undefined;
+  maskB: Tensor | undefined;
   target: number;
   flips: number;
   linear?: nn.Linear;
@@ -228,6 +231,7 @@ export class Sparsifier {
         size: w.size,
         mask: new Uint8Array(w.size).fill(1),
         maskT: undefined,
+        maskB: undefined,
         target: 0,
         flips: 0,
       };
@@ -339,6 +343,13 @@ export class Sparsifier {
     return t.maskT;
   }
 
+  /** Set the pruned entries of the stored weights to +0 (`where`, so negative weights do not become -0). */
+  #zeroPruned(t: Target): void {
+    if (t.maskB === undefined) t.maskB = keep(boolTensor(t.mask, t.ref.shape));
+    const m = t.maskB;
+    tidy(() => t.w.assign(where(m, t.w, zerosLike(t.w))));
+  }
+
   #setMask(t: Target, mask: Uint8Array, countFlips: boolean): Uint8Array {
     const revived = new Uint8Array(mask.length);
     let any = false;
@@ -354,6 +365,8 @@ export class Sparsifier {
       t.mask = mask;
       t.maskT?.dispose();
       t.maskT = undefined;
+      t.maskB?.dispose();
+      t.maskB = undefined;
       if (countFlips) t.flips += flips;
     }
     return any ? revived : new Uint8Array(0);
@@ -453,10 +466,7 @@ export class Sparsifier {
 
   #applyMasks(): void {
     if (this.#method.storage !== 'masked') return;
-    for (const tg of this.#targets) {
-      const m = this.#maskTensor(tg);
-      tidy(() => tg.w.assign(mul(tg.w, m)));
-    }
+    for (const tg of this.#targets) this.#zeroPruned(tg);
   }
 
   #capture(): void {
@@ -597,8 +607,7 @@ export class Sparsifier {
       const prev = tg.mask;
       this.#setMask(tg, upd.mask, true);
       if (prev !== tg.mask) {
-        const m = this.#maskTensor(tg);
-        tidy(() => tg.w.assign(mul(tg.w, m))); // dropped entries to zero; grown ones are zero already
+        this.#zeroPruned(tg); // dropped entries to zero; grown ones are zero already
         if (upd.numGrown > 0) this.#optimizer!.resetState(name, boolTensor(upd.grown, tg.ref.shape));
       }
     }
@@ -617,10 +626,7 @@ export class Sparsifier {
       for (const [tg, m] of this.#computeMasks(this.#step, this.recipe.pattern, s))
         this.#setMask(tg, m, true);
     }
-    for (const tg of this.#targets) {
-      const m = this.#maskTensor(tg);
-      tidy(() => tg.w.assign(mul(tg.w, m)));
-    }
+    for (const tg of this.#targets) this.#zeroPruned(tg);
     this.#unpatchLinears();
     this.#state = 'finalized';
     this.#release();
@@ -635,6 +641,8 @@ export class Sparsifier {
     for (const tg of this.#targets) {
       tg.maskT?.dispose();
       tg.maskT = undefined;
+      tg.maskB?.dispose();
+      tg.maskB = undefined;
     }
   }
 
