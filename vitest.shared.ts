@@ -12,5 +12,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'benchmarks/**'],
+    // Our machines have 2 cores and turbo runs the packages side by side: a bounded property test or a
+    // software-GPU test may take several times its quiet-machine time. Timeouts catch hangs, not speed.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
