@@ -113,6 +113,19 @@ export type { Design } from './internal/design.js';
 export type { DenseMatrix, MatrixLike, Rows, VectorLike } from './internal/input.js';
 export type { Json } from './internal/json.js';
 export { kFold, type Split } from './model-selection/k-fold.js';
+export { directMethod } from './ope/direct-method.js';
+export { doublyRobust, drOs, switchDR } from './ope/doubly-robust.js';
+export { ips } from './ope/ips.js';
+export type { LoggedRound, OpeEstimate, RewardModel, TargetPolicy } from './ope/logged-round.js';
+export {
+  type CollectLogsOptions,
+  collectLogs,
+  LoggedBanditDataset,
+  type LoggedDatasetOptions,
+} from './ope/logging.js';
+export { replay } from './ope/replay.js';
+export { type RidgeRewardModelOptions, ridgeRewardModel } from './ope/reward-model.js';
+export { snips } from './ope/snips.js';
 export { enetPath, lassoPath, type PathOptions, type PathResult } from './paths/enet-path.js';
 export { type LarsPathOptions, type LarsPathResult, larsPath } from './paths/lars-path.js';
 export { cel0 } from './penalties/cel0.js';

@@ -409,9 +409,9 @@ export abstract class BasePolicy<P extends BasePolicyParams> implements Policy<B
       p = new this(decodeParams(j.params));
     } catch (e) {
       // biome-ignore lint/complexity/noThisInStatic: the subclass's name is wanted, not BasePolicy's
-      const cls: { name: string } = this;
-      if (cls.name !== j.policy) {
-        throw invalidInput(`${cls.name}.fromJSON`, 'json.policy', `be '${cls.name}'`, String(j.policy));
+      const name = classNameOf(this);
+      if (name !== j.policy) {
+        throw invalidInput(`${name}.fromJSON`, 'json.policy', `be '${name}'`, String(j.policy));
       }
       throw e;
     }
@@ -433,6 +433,10 @@ export abstract class BasePolicy<P extends BasePolicyParams> implements Policy<B
       this.loadState(s.model as Record<string, Json>);
     }
   }
+}
+
+function classNameOf(ctor: unknown): string {
+  return (ctor as { name: string }).name;
 }
 
 function allFinite(v: Float64Array): boolean {
