@@ -39,6 +39,23 @@ export {
 } from './distributions/registry.js';
 // conventions and values
 export type { MasksErrorCode } from './errors.js';
+// export
+export {
+  type AttachedSparseLinears,
+  attachSparseLinears,
+  type LinearFormat,
+  type SparseLinearLayer,
+  toSparseLinear,
+} from './export/kernels.js';
+export {
+  decodeSparseCheckpoint,
+  type EncodeSparseOptions,
+  encodeSparseCheckpoint,
+  loadSparseCheckpoint,
+  MASK_SUFFIX,
+  RECIPE_KEY,
+  type SparseCheckpoint,
+} from './export/safetensors.js';
 // masks
 export { type GlobalMaskOptions, globalMask } from './global-mask.js';
 export { type MaskOptions, magnitudeMask, maskFromScores, type NMMaskOptions, nmMask } from './mask.js';
