@@ -2,16 +2,12 @@
  * LayerNorm and RMSNorm on `webgpu`, over the last axis: one workgroup per row, with workgroup reductions for
  * the mean and the (biased) variance (two passes, as the `cpu` kernel), or for the mean square.
  *
- * The kernels are registered by name (`registerKernel`), so that this file type-checks whether or not the
- * norm kernels' declarations are present in `kernel-names.ts`.
- *
  * @module
  */
 import type { TensorInfo } from '../../../backend/backend.js';
-import { type KernelName, registerKernel } from '../../../backend/registry.js';
 import { sizeOf } from '../../../internal/shape.js';
 import { grid, Uniforms } from '../program.js';
-import type { WebGPUBackend } from '../webgpu-backend.js';
+import { defineGpuKernel, type WebGPUBackend } from '../webgpu-backend.js';
 import { WGSL_MATH } from '../wgsl-math.js';
 import { program, tag } from './common.js';
 
@@ -28,14 +24,14 @@ const TREE_SUM = [
 ].join('\n');
 
 interface NormArgs {
-  inputs: Record<string, TensorInfo>;
+  inputs: { x: TensorInfo; weight: TensorInfo; bias?: TensorInfo };
   attrs: { eps: number };
   backend: WebGPUBackend;
 }
 
 function norm({ inputs, attrs: { eps }, backend }: NormArgs, layer: boolean): TensorInfo {
   const kernel = layer ? 'LayerNorm' : 'RMSNorm';
-  const x = inputs.x!;
+  const x = inputs.x;
   const out = backend.output(x.shape, x.dtype, kernel);
   const n = x.shape[x.shape.length - 1] ?? 1;
   const rows = n === 0 ? 0 : sizeOf(x.shape) / n;
@@ -86,7 +82,7 @@ function norm({ inputs, attrs: { eps }, backend }: NormArgs, layer: boolean): Te
           ]),
     ].join('\n'),
   }));
-  const ins = layer ? [x, inputs.weight!, inputs.bias!] : [x, inputs.weight!];
+  const ins = layer ? [x, inputs.weight, inputs.bias!] : [x, inputs.weight];
   backend.run({
     program: p,
     inputs: ins,
@@ -97,6 +93,5 @@ function norm({ inputs, attrs: { eps }, backend }: NormArgs, layer: boolean): Te
   return out;
 }
 
-registerKernel('LayerNorm' as string as KernelName, 'webgpu', ((args: NormArgs) =>
-  norm(args, true)) as never);
-registerKernel('RMSNorm' as string as KernelName, 'webgpu', ((args: NormArgs) => norm(args, false)) as never);
+defineGpuKernel('LayerNorm', (args) => norm(args, true));
+defineGpuKernel('RMSNorm', (args) => norm(args, false));
