@@ -5,7 +5,8 @@
 // Argument block (int32 at `args`), written by the host:
 //   0 m, 1 n, 2 k, 3 batch, 4 a, 5 b, 6 c (byte addresses),
 //   7 a row stride, 8 a col stride (elements of A(i, p)), 9 b row stride, 10 b col stride (B(p, j)),
-//   11 batch offsets (address of batch x 2 int32: element offsets of A and B per batch), 12 tilesM, 13 tilesN
+//   11 batch offsets (address of batch x 2 int32: element offsets of A and B per batch), 12 tilesM, 13 tilesN,
+//   14 row block, 15 column block (set by matmul_f32_tiles from the shape alone, never from the thread count)
 
 export const MR = 4;
 export const NR = 8;
@@ -190,15 +191,17 @@ export function matmul_f32_tile(args: usize, tile: i32, scratch: usize): void {
   const offs = <usize>load<i32>(args, 44);
   const tilesM = load<i32>(args, 48);
   const tilesN = load<i32>(args, 52);
+  const rowBlock = load<i32>(args, 56);
+  const colBlock = load<i32>(args, 60);
   const perBatch = tilesM * tilesN;
   const bi = tile / perBatch;
   const rest = tile - bi * perBatch;
   const ti = rest / tilesN;
   const tj = rest - ti * tilesN;
-  const i0 = ti * MC;
-  const j0 = tj * NC;
-  const mc = min(MC, m - i0);
-  const nc = min(NC, n - j0);
+  const i0 = ti * rowBlock;
+  const j0 = tj * colBlock;
+  const mc = min(rowBlock, m - i0);
+  const nc = min(colBlock, n - j0);
   const a = aBase + ((<usize>load<i32>(offs + ((<usize>bi) << 3))) << 2);
   const b = bBase + ((<usize>load<i32>(offs + ((<usize>bi) << 3), 4)) << 2);
   const c = cBase + ((<usize>bi * <usize>m * <usize>n) << 2);
@@ -240,15 +243,20 @@ export function matmul_f32_tile(args: usize, tile: i32, scratch: usize): void {
   }
 }
 
-/** Number of tiles of a matmul whose argument block is at `args` (also stores tilesM and tilesN). */
+/** Number of tiles of a matmul whose argument block is at `args` (also stores the tile grid and block sizes). */
 export function matmul_f32_tiles(args: usize): i32 {
   const m = load<i32>(args);
   const n = load<i32>(args, 4);
   const batch = load<i32>(args, 12);
-  const tilesM = (m + MC - 1) / MC;
-  const tilesN = (n + NC - 1) / NC;
+  // medium products get smaller blocks, so that there are tiles for several threads
+  const rowBlock = m >= 512 ? MC : MC / 2;
+  const colBlock = n >= 512 ? NC : NC / 2;
+  const tilesM = (m + rowBlock - 1) / rowBlock;
+  const tilesN = (n + colBlock - 1) / colBlock;
   store<i32>(args, tilesM, 48);
   store<i32>(args, tilesN, 52);
+  store<i32>(args, rowBlock, 56);
+  store<i32>(args, colBlock, 60);
   return batch * tilesM * tilesN;
 }
 

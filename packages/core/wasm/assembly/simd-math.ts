@@ -12,6 +12,8 @@ const EXP_LO: f32 = -103.97208404541016; // below: 0
 
 /** 1.5 * 2^23: adding it rounds a float32 of magnitude below 2^22 to an integer (ties to even). */
 const ROUNDER: f32 = 12582912.0;
+/** ROUNDER + 127: after the rounding add, the low mantissa bits hold the biased exponent of `2^n`. */
+const MAGIC: f32 = 12583039.0;
 
 /** `e^x` over the whole float32 range (overflow to inf, underflow through subnormals to 0); the slow path. */
 export function expSlow(x: v128): v128 {
@@ -54,15 +56,24 @@ export class V {
     return f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
   }
 
-  /** `e^x` for `x` in [FAST_LO, FAST_HI] (no special values): one rounding trick, polynomial, one scale. */
+  /**
+   * `e^x` for `x` in [FAST_LO, FAST_HI] (no special values), within 3 ulp: `n = round(x / ln 2)` by adding a
+   * magic constant whose low mantissa bits then hold `n + 127`, so a shift makes `s = 2^n`; `r = x - n ln 2`
+   * in two parts; `e^r = 1 + r p(r)` with a degree-4 `p` fitted for relative error on [-ln 2 / 2, ln 2 / 2];
+   * `e^x = s + (r s) p(r)`.
+   */
   @inline static expFast(x: v128): v128 {
-    // n = round(x / ln 2) through the rounder: its low mantissa bits hold n as an integer
-    const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
-    const n = f32x4.sub(t, f32x4.splat(ROUNDER));
+    const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
+    const s = i32x4.shl(t, 23);
+    const n = f32x4.sub(t, f32x4.splat(MAGIC));
     let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
     r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-    const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
-    return f32x4.mul(V.expPoly(r), scale);
+    let p = f32x4.splat(8.317149244248867e-3);
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.190727323293686e-2));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.666722595691681e-1));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.999907910823822e-1));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(9.999998807907104e-1));
+    return f32x4.add(f32x4.mul(f32x4.mul(r, s), p), s);
   }
 
   /** `e^x`: the fast path inline, the rest of the range through {@link expSlow}. */

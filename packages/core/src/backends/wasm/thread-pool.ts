@@ -117,8 +117,15 @@ function nodeWorkerThreads(): NodeWorkerThreads | undefined {
   }
 }
 
-/** Number of logical cores, or 1 when unknown. */
+let cores: number | undefined;
+
+/** Number of logical cores, or 1 when unknown (asked once: it is a system call in Node). */
 export function hardwareThreads(): number {
+  cores ??= countCores();
+  return cores;
+}
+
+function countCores(): number {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   if (typeof proc?.getBuiltinModule === 'function') {
     try {
@@ -135,8 +142,15 @@ export function hardwareThreads(): number {
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
 }
 
-/** Whether this host can start workers that share a wasm memory. */
+let spawnable: boolean | undefined;
+
+/** Whether this host can start workers that share a wasm memory (asked once). */
 export function canSpawnWorkers(): boolean {
+  spawnable ??= detectWorkers();
+  return spawnable;
+}
+
+function detectWorkers(): boolean {
   if (nodeWorkerThreads() !== undefined) return true;
   const g = globalThis as { Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
   return (

@@ -68,7 +68,7 @@ BINARY_KERNELS.forEach((name, op) => {
     const out = backend.output(outShape, boolOut ? 'bool' : a.dtype);
     if (sizeOf(outShape) === 0) return out;
     const code = dtypeCode(a.dtype, name);
-    if (!boolOut && code === F32 && backend.threads() > 1 && sizeOf(outShape) >= PARALLEL_MIN_ELEMENTS) {
+    if (!boolOut && code === F32 && sizeOf(outShape) >= PARALLEL_MIN_ELEMENTS && backend.threads() > 1) {
       const c = coalesce(
         outShape,
         [a, b].map((t) => broadcastStrides(t.shape, outShape)),

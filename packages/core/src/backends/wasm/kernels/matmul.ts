@@ -64,6 +64,8 @@ defineWasmKernel('MatMul', ({ inputs: { a, b }, attrs: { transposeA, transposeB 
     offs,
     0,
     0,
+    0,
+    0,
   ]);
   const kx = backend.k;
   if (dtypeCode(a.dtype, 'MatMul') !== F32) {
