@@ -18,6 +18,25 @@
  * @packageDocumentation
  */
 
+// analysis
+export { type ActivationStats, activationSparsity } from './analysis/activation.js';
+export {
+  essentialSparsity,
+  essentialSparsitySweep,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+} from './analysis/essential.js';
+export { type FlopReport, flopReport, type LinearCost } from './analysis/flops.js';
+export {
+  type MaskOverlap,
+  maskFlips,
+  maskOverlap,
+  realizedSparsity,
+  type SparsityStats,
+  type TensorSparsity,
+} from './analysis/sparsity.js';
+export { type TensorUpdate, type UpdateSparsity, updateRank, updateSparsity } from './analysis/update.js';
 // distributions
 export type {
   Distribution,
@@ -83,6 +102,16 @@ export { ste } from './methods/ste.js';
 export { type ParseNMOptions, parseNM } from './patterns/parse-nm.js';
 export type { PatternContext, PatternImpl } from './patterns/pattern.js';
 export { checkPattern, getPattern, patternKinds, registerPattern } from './patterns/registry.js';
+// regularisers and proxes
+export { type GroupLassoProxOptions, groupLassoNorm, groupLassoProx } from './regularizers/group-lasso.js';
+export type { GroupSpec } from './regularizers/groups.js';
+export { hardGroupTopK, kSupportSqProx, type WgsefProxOptions, wgsefProx } from './regularizers/k-support.js';
+export {
+  type MaskSparsityGradOptions,
+  maskSparsityGrad,
+  type SelectChannelsOptions,
+  selectPruneChannels,
+} from './regularizers/mask-sparsity.js';
 export { keepCount } from './rounding.js';
 // schedules
 export { constantSchedule } from './schedules/constant.js';
