@@ -90,6 +90,7 @@ export class WebGPUBackend implements Backend {
   private pass: GPUComputePassEncoder | undefined;
   private queued = 0;
   private disposed = false;
+  private timestamps: { querySet: GPUQuerySet; capacity: number; next: number } | undefined;
   private lostError: SparselandError<'SPARSELAND__CORE__DEVICE_LOST'> | undefined;
   private gpuError: SparselandError<'SPARSELAND__CORE__GPU_VALIDATION'> | undefined;
 
@@ -329,7 +330,7 @@ export class WebGPUBackend implements Backend {
     });
     const bindGroup = this.device.createBindGroup({ layout: group, entries, label: d.program.key });
     this.encoder ??= this.device.createCommandEncoder({ label: 'sparseland' });
-    this.pass ??= this.encoder.beginComputePass({ label: 'sparseland' });
+    this.pass ??= this.encoder.beginComputePass(this.passDescriptor());
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup);
     this.pass.dispatchWorkgroups(x, y, z);
@@ -355,6 +356,79 @@ export class WebGPUBackend implements Backend {
     this.flush();
     await this.device.queue.onSubmittedWorkDone();
     this.check('sync');
+  }
+
+  private passDescriptor(): GPUComputePassDescriptor {
+    const t = this.timestamps;
+    if (t === undefined || t.next + 2 > t.capacity) return { label: 'sparseland' };
+    const begin = t.next;
+    t.next += 2;
+    return {
+      label: 'sparseland',
+      timestampWrites: {
+        querySet: t.querySet,
+        beginningOfPassWriteIndex: begin,
+        endOfPassWriteIndex: begin + 1,
+      },
+    };
+  }
+
+  /** Whether the device can write GPU timestamps (`timestamp-query`). */
+  get hasTimestamps(): boolean {
+    return this.device.features.has('timestamp-query');
+  }
+
+  /**
+   * Start timing compute passes on the GPU: every pass opened from now on writes timestamps at its beginning
+   * and end, up to `passes` passes (at most 2048: a query set holds 4096; later passes go untimed). For
+   * benchmarks; needs {@link hasTimestamps}.
+   */
+  startPassTimestamps(passes = 2048): void {
+    this.flush();
+    this.timestamps?.querySet.destroy();
+    this.timestamps = {
+      querySet: this.device.createQuerySet({
+        type: 'timestamp',
+        count: passes * 2,
+        label: 'sparseland timing',
+      }),
+      capacity: passes * 2,
+      next: 0,
+    };
+  }
+
+  /**
+   * Stop timing: submit, wait, and return the GPU time of the timed passes (the sum of their durations, in
+   * milliseconds; gaps between passes are not counted) and how many passes were timed.
+   */
+  async stopPassTimestamps(): Promise<{ ms: number; passes: number }> {
+    const t = this.timestamps;
+    this.flush();
+    this.timestamps = undefined;
+    if (t === undefined || t.next === 0) {
+      t?.querySet.destroy();
+      return { ms: 0, passes: 0 };
+    }
+    const bytes = t.next * 8;
+    const resolve = this.device.createBuffer({
+      size: bytes,
+      usage: 0x0200 | 0x0004 /* QUERY_RESOLVE | COPY_SRC */,
+    });
+    const staging = this.device.createBuffer({ size: bytes, usage: READBACK_USAGE });
+    const encoder = this.device.createCommandEncoder({ label: 'sparseland timing' });
+    encoder.resolveQuerySet(t.querySet, 0, t.next, resolve, 0);
+    encoder.copyBufferToBuffer(resolve, 0, staging, 0, bytes);
+    this.device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(0x0001, 0, bytes);
+    const stamps = new BigUint64Array(staging.getMappedRange(0, bytes).slice(0));
+    staging.unmap();
+    let ns = 0n;
+    for (let i = 0; i + 1 < stamps.length; i += 2)
+      if (stamps[i + 1]! > stamps[i]!) ns += stamps[i + 1]! - stamps[i]!;
+    staging.destroy();
+    resolve.destroy();
+    t.querySet.destroy();
+    return { ms: Number(ns) / 1e6, passes: t.next / 2 };
   }
 
   private endPass(): void {
