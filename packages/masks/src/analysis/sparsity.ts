@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { nn, type Tensor, type TensorLike } from '@sparseland/core';
+import { nn, type TensorLike } from '@sparseland/core';
 import { fail } from '../errors.js';
 import { asTensor, checkObject, describe } from '../internal/checks.js';
 import { readHost } from '../internal/host.js';

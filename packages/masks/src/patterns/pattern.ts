@@ -26,7 +26,7 @@ export interface PatternContext {
  * One pattern kind: validation (with defaults filled in), the mask, and optionally its units (for global
  * allocation across tensors) and the density it fixes by itself.
  */
-export interface PatternImpl<P extends Pattern = Pattern> {
+export interface PatternImpl<P extends { kind: string } = Pattern> {
   /** The `kind` it handles. */
   readonly kind: P['kind'];
   /** Check a pattern value and return it with every default filled in. */

@@ -32,7 +32,7 @@ for (const p of builtin) registry.set(p.kind, p);
  * registerPattern({ kind: 'diagonal', validate: (p) => p, mask: (_p, ctx) => myDiagonal(ctx) });
  * ```
  */
-export function registerPattern<P extends Pattern>(impl: PatternImpl<P>): void {
+export function registerPattern<P extends { kind: string }>(impl: PatternImpl<P>): void {
   registry.set(impl.kind, impl as unknown as PatternImpl);
 }
 
