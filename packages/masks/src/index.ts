@@ -12,7 +12,7 @@
  * import { magnitudeMask, nmMask, erkDensities, Sparsifier } from '@sparseland/masks';
  * nmMask([[1, -4, 3, 2]], { keep: 2, of: 4 }).dataSync();       // Uint8Array [0, 1, 1, 0]
  * magnitudeMask([[0.1, -3, 2, 0.5]], { sparsity: 0.5 }).dataSync(); // Uint8Array [0, 1, 1, 0]
- * erkDensities([[100, 100], [100, 100]], 0.9);                  // [0.1, 0.1]
+ * erkDensities([[100, 100], [100, 100]], 0.9);                  // [0.1, 0.1] (up to rounding)
  * ```
  *
  * @packageDocumentation

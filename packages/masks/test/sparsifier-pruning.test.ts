@@ -1,4 +1,4 @@
-import { memory, type nn, optim } from '@sparseland/core';
+import { memory, nn, optim } from '@sparseland/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradualSchedule, keepCount, Sparsifier } from '../src/index.js';
 import { accuracy, batchLoss, denseBaseline, HIDDEN, mlp, STEPS, type Task, train } from './data.js';
@@ -160,4 +160,33 @@ describe('Sparsifier: BDWP and lifecycle', () => {
       'SPARSELAND__MASKS__INVALID_ARGUMENT',
     );
   });
+});
+
+describe('Sparsifier: no leaks, any method', () => {
+  for (const recipe of [
+    { sparsity: 0.5, method: 'ste' },
+    { pattern: { kind: 'nm', keep: 2, of: 4 }, method: 'srste' },
+    { pattern: { kind: 'nm', keep: 1, of: 4 }, method: { kind: 'mdgf', decay: 'exp', alpha: 0.01 } },
+    { pattern: { kind: 'nm', keep: 1, of: 8 }, method: { kind: 'sdgf', sparseSteps: 4 } },
+    { pattern: { kind: 'nm', keep: 2, of: 4 }, method: 'bdwp' },
+    { sparsity: 0.8, scorer: 'random', method: { kind: 'rigl', interval: 2 } },
+    { sparsity: 0.8, method: { kind: 'set', interval: 2, noise: 1e-5 } },
+    { sparsity: 0.8, distribution: 'global', schedule: { kind: 'periodic', frequency: 2 } },
+    { sparsity: 0.8, scorer: 'saliency', schedule: { kind: 'gradual', start: 2, end: 8, frequency: 2 } },
+    { distribution: 'global', schedule: { kind: 'imp', rounds: 2, roundSteps: 4, rewindStep: 1 } },
+  ] as const) {
+    it(`${JSON.stringify(recipe)}`, () => {
+      const model = new nn.MLP([64, 16, 10], { activation: 'relu', seed: 0 });
+      const opt = new optim.Adam(model.namedParameters(), { lr: 1e-3 });
+      const sp = new Sparsifier(model, recipe as never, { optimizer: opt });
+      sp.prepare();
+      train(model, opt, task, 2, { sp, batch: 16 });
+      const before = memory().numTensors;
+      train(model, opt, task, 8, { sp, batch: 16 });
+      expect(memory().numTensors).toBe(before);
+      const rep = sp.finalize();
+      expect(rep.sparsity).toBeGreaterThan(0);
+      sp.dispose();
+    });
+  }
 });

@@ -188,7 +188,7 @@ export interface ErkOptions {
  *
  * @example
  * ```ts
- * erkDensities([[100, 100], [100, 100]], 0.9); // [0.1, 0.1]
+ * erkDensities([[100, 100], [100, 100]], 0.9); // [0.1, 0.1] (up to rounding)
  * erkDensities([[10, 10], [1000, 1000]], 0.5); // [1, 0.49995] (the small layer is capped at 1)
  * ```
  */

@@ -451,7 +451,9 @@ export class Sparsifier {
     for (const [tg, m] of this.#computeMasks(t, pattern, s)) {
       const revived = this.#setMask(tg, m, false);
       if (revived.length > 0 && this.#optimizer !== undefined) {
-        this.#optimizer.resetState(tg.ref.name, boolTensor(revived, tg.ref.shape));
+        const m = boolTensor(revived, tg.ref.shape);
+        this.#optimizer.resetState(tg.ref.name, m);
+        m.dispose();
       }
     }
   }
@@ -608,7 +610,11 @@ export class Sparsifier {
       this.#setMask(tg, upd.mask, true);
       if (prev !== tg.mask) {
         this.#zeroPruned(tg); // dropped entries to zero; grown ones are zero already
-        if (upd.numGrown > 0) this.#optimizer!.resetState(name, boolTensor(upd.grown, tg.ref.shape));
+        if (upd.numGrown > 0) {
+          const grown = boolTensor(upd.grown, tg.ref.shape);
+          this.#optimizer!.resetState(name, grown);
+          grown.dispose();
+        }
       }
     }
   }
