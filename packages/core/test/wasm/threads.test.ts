@@ -1,6 +1,11 @@
 /** The wasm thread pool: results identical on 1 and N threads, no deadlock, clean shutdown. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadKernelsSync } from '../../src/backends/wasm/wasm-module.js';
+import {
+  type KernelExports,
+  kernelBytes,
+  loadKernelsSync,
+  unshareMemoryImport,
+} from '../../src/backends/wasm/wasm-module.js';
 import { engine } from '../../src/engine.js';
 import {
   dispose,
@@ -12,6 +17,7 @@ import {
   registerBackend,
   setBackend,
   setWasmThreads,
+  softmax,
   tensor,
   tidy,
   WasmBackend,
@@ -161,5 +167,41 @@ describe('thread pool', () => {
       fresh.dispose();
     }
     expect(fresh.readyWorkers()).toBe(0);
+  });
+});
+
+describe('without shared memory (a page that is not cross-origin isolated)', () => {
+  it('runs every kernel single-threaded on an unshared memory, with the same results', async () => {
+    const bytes = unshareMemoryImport(kernelBytes());
+    expect(bytes.length).toBe(kernelBytes().length);
+    const module = new WebAssembly.Module(bytes as BufferSource);
+    const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536 });
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+    const unshared = new WasmBackend({ module, memory, exports, shared: false });
+    expect(memory.buffer).toBeInstanceOf(ArrayBuffer);
+    registerBackend('wasm-unshared', () => unshared, -11);
+    setWasmThreads(4);
+    const a0 = random.normal([300, 200], { seed: 8 });
+    const b0 = random.normal([200, 100], { seed: 9 });
+    const want = tidy(() => softmax(matmul(a0, b0)).dataSync());
+    const [av, bv] = [a0.dataSync(), b0.dataSync()];
+    dispose([a0, b0]);
+    await setBackend('wasm-unshared');
+    try {
+      expect(unshared.threads()).toBe(1);
+      const got = tidy(() =>
+        softmax(matmul(tensor(av, { shape: [300, 200] }), tensor(bv, { shape: [200, 100] }))).dataSync(),
+      );
+      expect(Array.from(got).every((v, i) => Object.is(v, want[i]))).toBe(true);
+      expect(unshared.readyWorkers()).toBe(0);
+    } finally {
+      await setBackend('wasm');
+      setWasmThreads('auto');
+      unshared.dispose();
+    }
+  });
+
+  it('refuses a module without a shared memory import', () => {
+    expect(() => unshareMemoryImport(unshareMemoryImport(kernelBytes()))).toThrow(/limits flag 1/);
   });
 });
