@@ -1,4 +1,4 @@
-import { memory, nn, optim } from '@sparseland/core';
+import { listBackends, memory, nn, optim, setBackend } from '@sparseland/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradualSchedule, keepCount, Sparsifier } from '../src/index.js';
 import { accuracy, batchLoss, denseBaseline, HIDDEN, mlp, STEPS, type Task, train } from './data.js';
@@ -7,7 +7,9 @@ import { expectCode, host } from './helpers.js';
 let task: Task;
 let denseAcc: number;
 
-beforeAll(() => {
+// float32 training: on the fast default backend (wasm) where it is registered, not the float64 reference
+beforeAll(async () => {
+  if (listBackends().includes('wasm')) await setBackend('wasm');
   ({ task, denseAcc } = denseBaseline());
 });
 
