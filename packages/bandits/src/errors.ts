@@ -43,6 +43,18 @@ export interface UnknownNameContext {
   known: string[];
 }
 
+/** Context of `SPARSELAND__BANDITS__PRIVACY_BUDGET`: a release would exceed a user's privacy budget. */
+export interface PrivacyBudgetContext {
+  /** Function or mechanism that tried to spend. */
+  fn: string;
+  /** What was being released. */
+  label: string;
+  /** `(ε, δ)` already spent plus the attempted release. */
+  spent: { epsilon: number; delta: number };
+  /** The budget. */
+  budget: { epsilon: number; delta: number };
+}
+
 declare module '@sparseland/core' {
   interface SparselandErrorContexts {
     /** A fitted attribute or `predict` was used before `fit`. */
@@ -57,6 +69,8 @@ declare module '@sparseland/core' {
     SPARSELAND__BANDITS__NOT_CONVERGED: NotConvergedContext;
     /** A registry lookup (estimator or penalty name, e.g. in `fromJSON`) failed. */
     SPARSELAND__BANDITS__UNKNOWN_NAME: UnknownNameContext;
+    /** A local-differential-privacy release would exceed the per-user `(ε, δ)` budget. */
+    SPARSELAND__BANDITS__PRIVACY_BUDGET: PrivacyBudgetContext;
   }
 }
 
@@ -91,6 +105,18 @@ export function unknownName(ctx: UnknownNameContext): SparselandError<'SPARSELAN
     'SPARSELAND__BANDITS__UNKNOWN_NAME',
     ctx,
     `${ctx.fn}: unknown ${ctx.kind} '${ctx.name}'. Known: ${ctx.known.join(', ')}.`,
+  );
+}
+
+/** @internal */
+export function privacyBudget(
+  ctx: PrivacyBudgetContext,
+): SparselandError<'SPARSELAND__BANDITS__PRIVACY_BUDGET'> {
+  return new SparselandError(
+    'SPARSELAND__BANDITS__PRIVACY_BUDGET',
+    ctx,
+    `${ctx.fn}: releasing '${ctx.label}' would spend ε = ${ctx.spent.epsilon}, δ = ${ctx.spent.delta}, over the ` +
+      `budget ε = ${ctx.budget.epsilon}, δ = ${ctx.budget.delta}.`,
   );
 }
 

@@ -77,7 +77,12 @@ export {
   simulateMany,
 } from './envs/simulate.js';
 export { SparseLinearEnv, type SparseLinearEnvParams } from './envs/sparse-linear-env.js';
-export type { NotConvergedContext, NotFittedContext, UnknownNameContext } from './errors.js';
+export type {
+  NotConvergedContext,
+  NotFittedContext,
+  PrivacyBudgetContext,
+  UnknownNameContext,
+} from './errors.js';
 export { ARDRegression, type ARDRegressionParams } from './estimators/ard-regression.js';
 export type { CdParams } from './estimators/cd-common.js';
 export type { CvParams } from './estimators/cv-common.js';
@@ -175,5 +180,25 @@ export {
   ThresholdedLassoBandit,
   type ThresholdedLassoBanditParams,
 } from './policies/thresholded-lasso-bandit.js';
+export {
+  PrivacyAccountant,
+  type PrivacyRelease,
+  type PrivacyReport,
+} from './privacy/accountant.js';
+export { LdpIht, type LdpIhtParams } from './privacy/ldp-iht.js';
+export {
+  type LdpRegressionInfo,
+  type LdpRegressionParams,
+  type LdpReport,
+  NonInteractiveLdpRegression,
+} from './privacy/ldp-regression.js';
+export { gaussianSigma } from './privacy/mechanisms.js';
+export { type Coreset, type CoresetOptions, coreset } from './sampling/coreset.js';
+export {
+  type LewisWeightsOptions,
+  leverageScores,
+  lewisWeights,
+  lpSensitivities,
+} from './sampling/leverage.js';
 export type { Screening } from './solvers/cd.js';
 export type { LarsEvent } from './solvers/lars.js';
