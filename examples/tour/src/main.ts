@@ -1,6 +1,7 @@
 // The `pnpm demo` tour: Sparseland end to end, one section per package, with a progress bar on the
 // terminal and a closing report. Sections land as their packages do.
 import { runCoreMlp } from './sections/core-mlp.js';
+import { runMasks } from './sections/masks.js';
 
 function header(title: string): void {
   console.log(`\n== ${title} ${'='.repeat(Math.max(0, 70 - title.length))}`);
@@ -19,5 +20,22 @@ console.log(
     `  test accuracy    ${(core.testAccuracy * 100).toFixed(2)}%`,
     `  time             ${core.seconds.toFixed(1)} s`,
     `  leaked tensors   ${core.leakedTensors}`,
+  ].join('\n'),
+);
+
+header('@sparseland/masks: gradual magnitude pruning to 90%, exported to CSR');
+const masks = runMasks();
+const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
+console.log(
+  [
+    `  model            MLP ${masks.layers.join('-')}, ${masks.epochs} epochs dense and ${masks.epochs} pruned`,
+    `  recipe           ${masks.recipe}`,
+    `  test accuracy    dense ${pct(masks.denseAccuracy)}, pruned ${pct(masks.sparseAccuracy)}`,
+    `  sparsity         ${pct(masks.sparsity)} realised (${masks.perLayer.map((l) => `${l.name} ${pct(l.sparsity)}`).join(', ')})`,
+    `  parameters       ${masks.params.sparse} of ${masks.params.dense} kept (Linear layers, biases included)`,
+    `  forward FLOPs    ${masks.flops.sparse} of ${masks.flops.dense} per example`,
+    `  CSR export       accuracy ${pct(masks.csrAccuracy)}, same class as masked dense on ${pct(masks.csrAgreement)}, max |logit diff| ${masks.csrMaxAbsDiff.toExponential(1)}`,
+    `  time             ${masks.seconds.toFixed(1)} s`,
+    `  leaked tensors   ${masks.leakedTensors}`,
   ].join('\n'),
 );
