@@ -18,6 +18,8 @@ export interface HeapStats {
   base: number;
   /** End of the used region (blocks and free gaps below it). */
   top: number;
+  /** The highest `top` so far: nothing above it was ever handed out. */
+  highWater: number;
   /** Bytes the memory can hold now (the region may grow up to here before the memory grows). */
   capacity: number;
   /** Bytes in live blocks (rounded up to the alignment). */
@@ -40,6 +42,7 @@ export class HeapAllocator {
   private inUse = 0;
   readonly base: number;
   private topAddr: number;
+  private highWater: number;
 
   /**
    * @param base - First usable byte (rounded up to the alignment).
@@ -53,6 +56,7 @@ export class HeapAllocator {
   ) {
     this.base = roundUp(base);
     this.topAddr = this.base;
+    this.highWater = this.base;
   }
 
   /** Allocate `bytes` (0 allowed: a 64-byte block) and return its address. */
@@ -75,6 +79,7 @@ export class HeapAllocator {
     const at = this.topAddr;
     if (at + size > this.capacity) this.capacity = this.grow(at + size);
     this.topAddr = at + size;
+    this.highWater = Math.max(this.highWater, this.topAddr);
     return this.take(at, size);
   }
 
@@ -136,6 +141,7 @@ export class HeapAllocator {
     this.live.clear();
     this.inUse = 0;
     this.topAddr = this.base;
+    this.highWater = this.base;
   }
 
   /** Counters for tests and reports. */
@@ -145,6 +151,7 @@ export class HeapAllocator {
     return {
       base: this.base,
       top: this.topAddr,
+      highWater: this.highWater,
       capacity: this.capacity,
       inUse: this.inUse,
       blocks: this.live.size,

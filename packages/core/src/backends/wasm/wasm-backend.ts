@@ -161,6 +161,11 @@ export class WasmBackend implements Backend {
     return { numBytes: this.liveBytes, numDataBuffers: this.liveBuffers };
   }
 
+  /** @internal A view of the whole linear memory (tests check bytes around buffers with it). */
+  heapView(): Uint8Array {
+    return this.u8;
+  }
+
   /** The allocator's counters and the size of the linear memory. */
   heapStats(): HeapStats & { memoryBytes: number } {
     return { ...this.heap.stats(), memoryBytes: this.wasmMemory.buffer.byteLength };
