@@ -1,0 +1,349 @@
+// Evaluation on real data (spec §10, issue 6): the digits MLP under every pruning family at equal training
+// budgets, over 3 seeds. Not a test: `pnpm --filter @sparseland/masks bench` (or `npx tsx
+// benchmarks/digits.bench.ts` here). Options by environment: BENCH_EPOCHS (default 30), BENCH_SEEDS (3),
+// BENCH_HIDDEN (256). Prints a table; writes JSON to benchmarks/results/ (git-ignored).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import {
+  argmax,
+  equal,
+  getBackend,
+  mean,
+  nn,
+  optim,
+  random,
+  sum,
+  type Tensor,
+  tensor,
+  tidy,
+  valueAndGrad,
+} from '@sparseland/core';
+import { attachSparseLinears, type RecipeInput, Sparsifier } from '../src/index.js';
+
+interface Digits {
+  x: Float32Array;
+  y: Int32Array;
+  n: number;
+}
+
+const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 30);
+const SEEDS = Number(process.env.BENCH_SEEDS ?? 3);
+const HIDDEN = Number(process.env.BENCH_HIDDEN ?? 256);
+const LAYERS = [64, HIDDEN, HIDDEN, 10];
+const BATCH = 64;
+const TEST_SIZE = 360;
+const SPLIT_SEED = 0;
+const LR = 3e-3;
+const SPARSITIES = [0.5, 0.8, 0.9, 0.95];
+
+/** The tour's vendored digits (examples/tour/data/digits.csv.gz; the loader logic is copied, not imported). */
+function loadDigits(): Digits {
+  const url = new URL('../../../examples/tour/data/digits.csv.gz', import.meta.url);
+  const rows = gunzipSync(readFileSync(url)).toString('utf8').trim().split('\n');
+  const x = new Float32Array(rows.length * 64);
+  const y = new Int32Array(rows.length);
+  rows.forEach((row, i) => {
+    const cells = row.split(',').map(Number);
+    if (cells.length !== 65) throw new Error(`digits.csv.gz: bad row ${i + 1}`);
+    for (let j = 0; j < 64; j++) x[i * 64 + j] = cells[j]! / 16;
+    y[i] = cells[64]!;
+  });
+  return { x, y, n: rows.length };
+}
+
+function take(d: Digits, idx: ArrayLike<number>): Digits {
+  const x = new Float32Array(idx.length * 64);
+  const y = new Int32Array(idx.length);
+  for (let i = 0; i < idx.length; i++) {
+    const src = idx[i]!;
+    x.set(d.x.subarray(src * 64, src * 64 + 64), i * 64);
+    y[i] = d.y[src]!;
+  }
+  return { x, y, n: idx.length };
+}
+
+function accuracy(model: nn.MLP, d: Digits): number {
+  return tidy(() => {
+    const logits = model.forward(tensor(d.x, { shape: [d.n, 64] }));
+    return sum(equal(argmax(logits, 1), tensor(d.y))).dataSync()[0]! / d.n;
+  });
+}
+
+/** One run: `layers`, seed, optional recipe (a function of the total step count); returns test accuracy. */
+function run(
+  train: Digits,
+  test: Digits,
+  layers: number[],
+  seed: number,
+  recipe?: (steps: number, perEpoch: number) => RecipeInput,
+  after?: (model: nn.MLP, sp: Sparsifier | undefined) => void,
+): { accuracy: number; sparsity: number } {
+  const rng = new random.Rng(seed);
+  const model = new nn.MLP(layers, { activation: 'relu', rng });
+  const params = model.namedParameters();
+  const opt = new optim.Adam(params, { lr: LR });
+  const perEpoch = Math.ceil(train.n / BATCH);
+  const steps = EPOCHS * perEpoch;
+  const sp =
+    recipe === undefined ? undefined : new Sparsifier(model, recipe(steps, perEpoch), { optimizer: opt });
+  sp?.prepare();
+  let xb: Tensor | undefined;
+  let yb: Tensor | undefined;
+  const lossFn = () => nn.crossEntropyWithLogits(model.forward(xb!), yb!);
+  const dense = valueAndGrad(lossFn);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    const perm = random.permutation(train.n, { rng });
+    const idx = perm.dataSync() as Int32Array;
+    perm.dispose();
+    for (let b = 0; b < train.n; b += BATCH) {
+      tidy(() => {
+        const batch = take(train, idx.subarray(b, Math.min(b + BATCH, train.n)));
+        xb = tensor(batch.x, { shape: [batch.n, 64] });
+        yb = tensor(batch.y);
+        const { value, grads } = sp === undefined ? dense(params) : sp.valueAndGrad(lossFn);
+        opt.step(grads);
+        mean(value).dataSync();
+      });
+      sp?.step();
+    }
+  }
+  const sparsity = sp === undefined ? 0 : sp.finalize().sparsity;
+  const acc = accuracy(model, test);
+  after?.(model, sp);
+  sp?.dispose();
+  opt.dispose?.();
+  model.dispose();
+  return { accuracy: acc, sparsity };
+}
+
+/** Hidden width `h` of a 64-h-h-10 MLP whose weight count matches `(1 − s)` of the big one's. */
+function smallHidden(s: number): number {
+  const target = (1 - s) * (64 * HIDDEN + HIDDEN * HIDDEN + HIDDEN * 10);
+  // h² + 74h − target = 0
+  return Math.max(1, Math.round((-74 + Math.sqrt(74 * 74 + 4 * target)) / 2));
+}
+
+interface Method {
+  name: string;
+  /** Sparsities it runs at (`[0]` for dense). */
+  at: number[];
+  layers?: (s: number) => number[];
+  recipe?: (s: number) => ((steps: number, perEpoch: number) => RecipeInput) | undefined;
+}
+
+const METHODS: Method[] = [
+  { name: 'dense', at: [0] },
+  {
+    name: 'small dense (same #weights)',
+    at: SPARSITIES,
+    layers: (s) => [64, smallHidden(s), smallHidden(s), 10],
+  },
+  {
+    name: 'one-shot magnitude + fine-tune',
+    at: SPARSITIES,
+    recipe: (s) => (steps) => ({ sparsity: s, schedule: { kind: 'oneShot', step: Math.round(steps / 2) } }),
+  },
+  {
+    name: 'gradual magnitude',
+    at: SPARSITIES,
+    recipe: (s) => (steps, perEpoch) => ({
+      sparsity: s,
+      schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
+    }),
+  },
+  {
+    name: 'random (uniform)',
+    at: SPARSITIES,
+    recipe: (s) => () => ({ sparsity: s, scorer: 'random', schedule: { kind: 'oneShot', step: 0 } }),
+  },
+  {
+    name: 'random (ERK)',
+    at: SPARSITIES,
+    recipe: (s) => () => ({
+      sparsity: s,
+      scorer: 'random',
+      distribution: 'erk',
+      schedule: { kind: 'oneShot', step: 0 },
+    }),
+  },
+  {
+    name: 'channel (L1, gradual, hidden units)',
+    at: SPARSITIES,
+    recipe: (s) => (steps, perEpoch) => ({
+      sparsity: s,
+      pattern: { kind: 'channel', axis: 'out' },
+      exclude: ['layers.2.weight'],
+      schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
+    }),
+  },
+  {
+    name: 'SR-STE 2:4',
+    at: [0.5],
+    recipe: () => () => ({ sparsity: 0.5, pattern: { kind: 'nm', keep: 2, of: 4 }, method: 'srste' }),
+  },
+  {
+    name: 'SR-STE 1:4',
+    at: [0.75],
+    recipe: () => () => ({ sparsity: 0.75, pattern: { kind: 'nm', keep: 1, of: 4 }, method: 'srste' }),
+  },
+  {
+    name: 'SDGF 1:8',
+    at: [0.875],
+    recipe: () => (steps) => ({
+      sparsity: 0.875,
+      pattern: { kind: 'nm', keep: 1, of: 8 },
+      method: { kind: 'sdgf', sparseSteps: Math.round(0.6 * steps) },
+    }),
+  },
+  {
+    name: 'SET (ERK)',
+    at: [0.9],
+    recipe: () => (steps, perEpoch) => ({
+      sparsity: 0.9,
+      scorer: 'random',
+      distribution: 'erk',
+      method: { kind: 'set', dropFraction: 0.3, interval: perEpoch, end: Math.round(0.75 * steps) },
+    }),
+  },
+  {
+    name: 'RigL (ERK)',
+    at: [0.9],
+    recipe: () => (steps, perEpoch) => ({
+      sparsity: 0.9,
+      scorer: 'random',
+      distribution: 'erk',
+      method: { kind: 'rigl', dropFraction: 0.3, interval: perEpoch, end: Math.round(0.75 * steps) },
+    }),
+  },
+];
+
+function stats(v: number[]): { mean: number; std: number; min: number; max: number } {
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1));
+  return { mean: m, std: sd, min: Math.min(...v), max: Math.max(...v) };
+}
+
+const started = performance.now();
+const data = loadDigits();
+const order = random.permutation(data.n, { seed: SPLIT_SEED });
+const idx = order.dataSync() as Int32Array;
+const train = take(data, idx.subarray(0, data.n - TEST_SIZE));
+const test = take(data, idx.subarray(data.n - TEST_SIZE));
+order.dispose();
+console.log(
+  `digits ${train.n} train / ${test.n} test, MLP ${LAYERS.join('-')}, ${EPOCHS} epochs (batch ${BATCH}, Adam ${LR}), ` +
+    `${SEEDS} seeds, backend ${getBackend()}`,
+);
+
+interface Row {
+  method: string;
+  target: number;
+  layers: number[];
+  accuracies: number[];
+  realised: number;
+  mean: number;
+  std: number;
+}
+const rows: Row[] = [];
+const TABLE = process.env.BENCH_TABLE !== '0';
+const pct = (v: number): string => (v * 100).toFixed(2);
+for (const m of TABLE ? METHODS : []) {
+  for (const s of m.at) {
+    const layers = m.layers?.(s) ?? LAYERS;
+    const recipe = m.recipe?.(s);
+    const accs: number[] = [];
+    let realised = 0;
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const r = run(train, test, layers, seed, recipe);
+      accs.push(r.accuracy);
+      realised = r.sparsity;
+    }
+    if (m.layers !== undefined) {
+      const w = (l: number[]) => l.slice(1).reduce((a, o, i) => a + o * l[i]!, 0);
+      realised = 1 - w(layers) / w(LAYERS);
+    }
+    const st = stats(accs);
+    rows.push({ method: m.name, target: s, layers, accuracies: accs, realised, mean: st.mean, std: st.std });
+    console.log(
+      `  ${m.name.padEnd(36)} s=${pct(s).padStart(5)}%  acc ${pct(st.mean)} ± ${pct(st.std)}  ` +
+        `(realised ${pct(realised)}%, ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
+  }
+}
+
+// table: methods × sparsity
+const cols = [0.5, 0.75, 0.8, 0.875, 0.9, 0.95];
+const header = `| method | ${cols.map((c) => `${pct(c)}%`).join(' | ')} |`;
+const lines = [header, `|---|${cols.map(() => '---').join('|')}|`];
+for (const m of METHODS) {
+  const cells = cols.map((c) => {
+    const r = rows.find((x) => x.method === m.name && (x.target === c || m.name === 'dense'));
+    return r === undefined ? '' : `${pct(r.mean)} ± ${pct(r.std)}`;
+  });
+  lines.push(`| ${m.name} | ${cells.join(' | ')} |`);
+}
+// inference time of the exported model (gradual magnitude 90%, seed 0): dense vs CSR through kernels
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+const timing: Record<string, number | string> = {};
+run(
+  train,
+  test,
+  LAYERS,
+  0,
+  (steps, perEpoch) => ({
+    sparsity: 0.9,
+    schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
+  }),
+  (model, sp) => {
+    const x = tensor(test.x, { shape: [test.n, 64] });
+    const time = (): number[] => {
+      const t: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const t0 = performance.now();
+        tidy(() => model.forward(x).dataSync());
+        t.push(performance.now() - t0);
+      }
+      return t.slice(10);
+    };
+    const dense = median(time());
+    const masks = sp!.masks();
+    const attached = attachSparseLinears(model, masks, { format: 'csr' });
+    const csr = median(time());
+    attached.detach();
+    for (const m of Object.values(masks)) m.dispose();
+    x.dispose();
+    Object.assign(timing, { batch: test.n, denseMs: dense, csrMs: csr, backend: getBackend() });
+    console.log(
+      `\ninference, batch ${test.n}, gradual magnitude 90% (median of 50): masked dense ${dense.toFixed(2)} ms ` +
+        `(${getBackend()} matmul), CSR sparseLinear ${csr.toFixed(2)} ms`,
+    );
+  },
+);
+const seconds = (performance.now() - started) / 1000;
+console.log(`\n${lines.join('\n')}\n\n${seconds.toFixed(0)} s in all`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+const out = new URL(
+  `./results/digits-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  import.meta.url,
+);
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      layers: LAYERS,
+      epochs: EPOCHS,
+      seeds: SEEDS,
+      backend: getBackend(),
+      seconds,
+      rows,
+      timing,
+    },
+    null,
+    2,
+  ),
+);
+console.log(`wrote ${out.pathname}`);
