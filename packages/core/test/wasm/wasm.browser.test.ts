@@ -1,6 +1,6 @@
 /**
- * The wasm backend in a browser page (vitest browser mode, Chromium): the embedded module compiles
- * asynchronously, `ready()` selects it, and it computes what `cpu` computes. Without cross-origin isolation
+ * The wasm backend in a browser page (vitest browser mode, Chromium): the embedded module compiles on the
+ * main thread, `getBackend()` picks it without awaiting, and it computes what `cpu` computes. Without cross-origin isolation
  * there is no SharedArrayBuffer: the memory is unshared and kernels run on one thread.
  */
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,8 @@ function compute(): number[][] {
 }
 
 describe('wasm in the page', () => {
-  it('becomes the active backend through ready() and matches cpu', async () => {
+  it('is the default without awaiting (Chromium compiles it synchronously) and matches cpu', async () => {
+    expect(getBackend()).toBe('wasm');
     expect(await ready()).toBe('wasm');
     expect(getBackend()).toBe('wasm');
     const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
