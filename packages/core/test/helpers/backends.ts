@@ -62,71 +62,81 @@ function required(name: string): boolean {
  */
 export function describeBackends(name: string, fn: (backend: BackendUnderTest) => void): void {
   // core's suites use core kernels only, which every backend implements: GPU backends included
-  for (const backendName of testBackendNames({ gpu: true })) {
-    describe(`${name} [${backendName}]`, () => {
-      let unavailable: string | undefined;
-      const dtypeSupport = new Map<DType, boolean>();
-      const dtypeStored = new Map<DType, boolean>();
-      let syncReads: boolean | undefined;
-      beforeAll(async () => {
-        try {
-          await setBackend(backendName);
-        } catch (e) {
-          if (required(backendName) || !isSparselandError(e, 'SPARSELAND__CORE__BACKEND_UNAVAILABLE'))
-            throw e;
-          unavailable = e.message;
-        }
-      });
-      beforeEach((ctx) => {
-        if (unavailable !== undefined) ctx.skip(unavailable);
-      });
-      fn({
-        name: backendName,
-        supports(dtype) {
-          let ok = dtypeSupport.get(dtype);
-          if (ok === undefined) {
-            try {
-              tensor([0], { dtype }).dispose();
-              ok = true;
-            } catch (e) {
-              if (!isSparselandError(e, 'SPARSELAND__CORE__DTYPE_MISMATCH')) throw e;
-              ok = false;
-            }
-            dtypeSupport.set(dtype, ok);
-          }
-          return ok;
-        },
-        stores(dtype) {
-          let ok = dtypeStored.get(dtype);
-          if (ok === undefined) {
-            ok = false;
-            if (this.supports(dtype)) {
-              const t = tensor([0], { dtype });
-              ok = t.backendName === backendName;
-              t.dispose();
-            }
-            dtypeStored.set(dtype, ok);
-          }
-          return ok;
-        },
-        readsSync() {
-          if (syncReads === undefined) {
-            const t = tensor([0]);
-            try {
-              t.dataSync();
-              syncReads = true;
-            } catch (e) {
-              if (!isSparselandError(e, 'SPARSELAND__CORE__SYNC_UNSUPPORTED')) throw e;
-              syncReads = false;
-            } finally {
-              t.dispose();
-            }
-          }
-          return syncReads;
-        },
-      });
+  for (const backendName of testBackendNames({ gpu: true })) describeBackend(backendName, name, fn);
+}
+
+/**
+ * `describe(name [backendName], fn)` with that backend active for the block (skipped when it cannot start,
+ * unless required): one iteration of {@link describeBackends}, for suites that pick their backend (the
+ * browser suite runs webgpu only).
+ */
+export function describeBackend(
+  backendName: string,
+  name: string,
+  fn: (backend: BackendUnderTest) => void,
+): void {
+  describe(`${name} [${backendName}]`, () => {
+    let unavailable: string | undefined;
+    const dtypeSupport = new Map<DType, boolean>();
+    const dtypeStored = new Map<DType, boolean>();
+    let syncReads: boolean | undefined;
+    beforeAll(async () => {
+      try {
+        await setBackend(backendName);
+      } catch (e) {
+        if (required(backendName) || !isSparselandError(e, 'SPARSELAND__CORE__BACKEND_UNAVAILABLE')) throw e;
+        unavailable = e.message;
+      }
     });
-  }
+    beforeEach((ctx) => {
+      if (unavailable !== undefined) ctx.skip(unavailable);
+    });
+    fn({
+      name: backendName,
+      supports(dtype) {
+        let ok = dtypeSupport.get(dtype);
+        if (ok === undefined) {
+          try {
+            tensor([0], { dtype }).dispose();
+            ok = true;
+          } catch (e) {
+            if (!isSparselandError(e, 'SPARSELAND__CORE__DTYPE_MISMATCH')) throw e;
+            ok = false;
+          }
+          dtypeSupport.set(dtype, ok);
+        }
+        return ok;
+      },
+      stores(dtype) {
+        let ok = dtypeStored.get(dtype);
+        if (ok === undefined) {
+          ok = false;
+          if (this.supports(dtype)) {
+            const t = tensor([0], { dtype });
+            ok = t.backendName === backendName;
+            t.dispose();
+          }
+          dtypeStored.set(dtype, ok);
+        }
+        return ok;
+      },
+      readsSync() {
+        if (syncReads === undefined) {
+          const t = tensor([0]);
+          try {
+            t.dataSync();
+            syncReads = true;
+          } catch (e) {
+            if (!isSparselandError(e, 'SPARSELAND__CORE__SYNC_UNSUPPORTED')) throw e;
+            syncReads = false;
+          } finally {
+            t.dispose();
+          }
+        }
+        return syncReads;
+      },
+    });
+  });
 }
 
 /**
