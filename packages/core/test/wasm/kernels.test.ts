@@ -444,6 +444,23 @@ describe('matmul', () => {
       [1, 300],
       [300, 1],
     ],
+    // matrix-vector products (no packing)
+    [
+      [1, 1023],
+      [1023, 255],
+    ],
+    [
+      [255, 1023],
+      [1023, 1],
+    ],
+    [
+      [3, 1, 17],
+      [2, 1, 17, 33],
+    ],
+    [
+      [4, 255, 17],
+      [17, 1],
+    ],
   ];
   it('float32: odd shapes, every transpose, broadcast batches, empty and k = 0', async () => {
     for (const [sa, sb] of shapes) {

@@ -73,6 +73,10 @@ describe('thread pool', () => {
     [[4, 130, 70], [70, 260], false, false],
     [[2, 1, 129, 200], [3, 200, 131], false, false],
     [[520, 64], [64, 1030], false, false],
+    // matrix-vector products
+    [[1, 2048], [2048, 1030], false, false],
+    [[1030, 2048], [2048, 1], false, false],
+    [[2048, 1], [1030, 2048], true, true],
   ];
 
   it('gives bit-identical matmuls on 1 and 3 threads, and really uses the workers', async () => {

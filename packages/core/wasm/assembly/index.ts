@@ -1,7 +1,7 @@
 // Entry point of the wasm backend's kernels: every export here is callable from the host.
 
 import { binary_f32_tile } from './binary';
-import { matmul_f32_tile } from './matmul';
+import { gemv_f32_tile, matmul_f32_tile } from './matmul';
 import { layer_norm_tile, rms_norm_tile } from './norm';
 import { softmax_rows_tile } from './reduce';
 import { unary_f32_tile } from './unary';
@@ -37,6 +37,7 @@ const TILE_LAYER_NORM = 3;
 const TILE_RMS_NORM = 4;
 const TILE_UNARY_F32 = 5;
 const TILE_BINARY_F32 = 6;
+const TILE_GEMV_F32 = 7;
 
 /** Run tile `tile` of kernel `kernel` (a worker's entry point); returns 0, or -1 for an unknown kernel. */
 export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i32 {
@@ -57,6 +58,9 @@ export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i
       return unary_f32_tile(args, tile);
     case TILE_BINARY_F32:
       return binary_f32_tile(args, tile);
+    case TILE_GEMV_F32:
+      gemv_f32_tile(args, tile);
+      return 0;
   }
   return -1;
 }

@@ -304,3 +304,94 @@ export function matmul_int(args: usize, shift: i32): void {
     }
   }
 }
+
+// ---- matrix-vector products (m == 1 or n == 1): no packing, memory-bound streaming ---------------------
+
+/** `out[r] = dot(M[r, 0..k), x)` for rows [r0, r1) of M (rows `ld` elements apart, contiguous along k). */
+function dotRows(out: usize, mat: usize, ld: i32, x: usize, k: i32, r0: i32, r1: i32): void {
+  const rowBytes = (<usize>ld) << 2;
+  for (let r = r0; r < r1; r++) {
+    const row = mat + <usize>r * rowBytes;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let p = 0;
+    for (; p + 16 <= k; p += 16) {
+      const o = (<usize>p) << 2;
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(row + o), v128.load(x + o)));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(row + o, 16), v128.load(x + o, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(row + o, 32), v128.load(x + o, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(row + o, 48), v128.load(x + o, 48)));
+    }
+    for (; p + 4 <= k; p += 4) {
+      const o = (<usize>p) << 2;
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(row + o), v128.load(x + o)));
+    }
+    const s = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
+    let acc =
+      f32x4.extract_lane(s, 0) +
+      f32x4.extract_lane(s, 1) +
+      (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+    for (; p < k; p++) acc += load<f32>(row + ((<usize>p) << 2)) * load<f32>(x + ((<usize>p) << 2));
+    store<f32>(out + ((<usize>r) << 2), acc);
+  }
+}
+
+/**
+ * `out[c] = sum_p x[p] * M[p, c]` for columns [c0, c1) of M (rows `ld` elements apart, contiguous along c):
+ * row by row (p ascending), so M streams contiguously and the output block stays in cache.
+ */
+function axpyCols(out: usize, x: usize, mat: usize, ld: i32, k: i32, c0: i32, c1: i32): void {
+  const rowBytes = (<usize>ld) << 2;
+  const o = out + ((<usize>c0) << 2);
+  const len = c1 - c0;
+  memory.fill(o, 0, (<usize>len) << 2);
+  let q = mat + ((<usize>c0) << 2);
+  for (let p = 0; p < k; p++, q += rowBytes) {
+    const xs = load<f32>(x + ((<usize>p) << 2));
+    const s = f32x4.splat(xs);
+    let c = 0;
+    for (; c + 16 <= len; c += 16) {
+      const at = (<usize>c) << 2;
+      v128.store(o + at, f32x4.add(v128.load(o + at), f32x4.mul(s, v128.load(q + at))));
+      v128.store(o + at, f32x4.add(v128.load(o + at, 16), f32x4.mul(s, v128.load(q + at, 16))), 16);
+      v128.store(o + at, f32x4.add(v128.load(o + at, 32), f32x4.mul(s, v128.load(q + at, 32))), 32);
+      v128.store(o + at, f32x4.add(v128.load(o + at, 48), f32x4.mul(s, v128.load(q + at, 48))), 48);
+    }
+    for (; c + 4 <= len; c += 4) {
+      const at = (<usize>c) << 2;
+      v128.store(o + at, f32x4.add(v128.load(o + at), f32x4.mul(s, v128.load(q + at))));
+    }
+    for (; c < len; c++) {
+      const at = (<usize>c) << 2;
+      store<f32>(o + at, load<f32>(o + at) + xs * load<f32>(q + at));
+    }
+  }
+}
+
+/**
+ * Tile of a batched float32 matrix-vector product. args (int32): 0 mode (0: dot rows, 1: axpy columns),
+ * 1 out, 2 M, 3 x (byte addresses), 4 M row stride, 5 k, 6 outputs per batch, 7 outputs per tile,
+ * 8 tiles per batch, 9 batch offsets (pairs of element offsets of M and x).
+ */
+export function gemv_f32_tile(args: usize, tile: i32): void {
+  const mode = load<i32>(args);
+  const out = <usize>load<i32>(args, 4);
+  const mat = <usize>load<i32>(args, 8);
+  const x = <usize>load<i32>(args, 12);
+  const ld = load<i32>(args, 16);
+  const k = load<i32>(args, 20);
+  const count = load<i32>(args, 24);
+  const per = load<i32>(args, 28);
+  const tiles = load<i32>(args, 32);
+  const offs = <usize>load<i32>(args, 36);
+  const b = tile / tiles;
+  const u0 = (tile - b * tiles) * per;
+  const u1 = min(count, u0 + per);
+  const m = mat + ((<usize>load<i32>(offs + ((<usize>b) << 3))) << 2);
+  const v = x + ((<usize>load<i32>(offs + ((<usize>b) << 3), 4)) << 2);
+  const o = out + ((<usize>b * <usize>count) << 2);
+  if (mode == 0) dotRows(o, m, ld, v, k, u0, u1);
+  else axpyCols(o, v, m, ld, k, u0, u1);
+}

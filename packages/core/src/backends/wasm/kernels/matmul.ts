@@ -1,5 +1,5 @@
 import { broadcastShapes, sizeOf, stridesOf } from '../../../internal/shape.js';
-import { defineWasmKernel } from '../wasm-backend.js';
+import { defineWasmKernel, type WasmBackend } from '../wasm-backend.js';
 import { dtypeCode, F32, shiftOf } from './common.js';
 import { TILE } from './tiles.js';
 
@@ -21,6 +21,77 @@ function batchOffsets(shape: readonly number[], batchShape: readonly number[], m
     out[flat] = off;
   }
   return out;
+}
+
+/** Outputs per gemv tile: rows of dot products, or columns of axpy sums. */
+const GEMV_ROWS = 64;
+const GEMV_COLS = 256;
+
+/**
+ * A batched matrix-vector product (m == 1 or n == 1) without packing: as dot products over contiguous rows
+ * of the matrix, or as sums of scaled contiguous rows (axpy). Each output is computed by one thread in a
+ * fixed order, so the thread count never changes a result.
+ */
+function gemv(
+  backend: WasmBackend,
+  p: {
+    m: number;
+    n: number;
+    k: number;
+    batch: number;
+    aOff: Int32Array;
+    bOff: Int32Array;
+    transposeA: boolean;
+    transposeB: boolean;
+    a: number;
+    b: number;
+    out: number;
+  },
+): void {
+  // the vector is the operand with one row (m == 1: a) or one column (n == 1: b); it is contiguous
+  const vecIsA = p.m === 1;
+  const count = vecIsA ? p.n : p.m;
+  // the matrix: rows contiguous along k (dot rows), or along the outputs (axpy columns)
+  let mode: number;
+  let ld: number;
+  if (vecIsA) {
+    mode = p.transposeB ? 0 : 1; // b [n, k] rows along k; b [k, n] rows along n
+    ld = p.transposeB ? p.k : p.n;
+  } else {
+    mode = p.transposeA ? 1 : 0; // a [k, m] rows along m; a [m, k] rows along k
+    ld = p.transposeA ? p.m : p.k;
+  }
+  const per = mode === 0 ? GEMV_ROWS : GEMV_COLS;
+  const tilesPerBatch = Math.ceil(count / per);
+  const table = new Int32Array(p.batch * 2);
+  for (let t = 0; t < p.batch; t++) {
+    table[2 * t] = vecIsA ? p.bOff[t]! : p.aOff[t]!;
+    table[2 * t + 1] = vecIsA ? p.aOff[t]! : p.bOff[t]!;
+  }
+  const offs = backend.scratch(table.byteLength);
+  backend.writeInt32(offs, table);
+  const args = backend.args([
+    mode,
+    p.out,
+    vecIsA ? p.b : p.a,
+    vecIsA ? p.a : p.b,
+    ld,
+    p.k,
+    count,
+    per,
+    tilesPerBatch,
+    offs,
+  ]);
+  const tiles = p.batch * tilesPerBatch;
+  const flops = 2 * p.batch * count * p.k;
+  backend.runTiles(
+    TILE.GEMV_F32,
+    args,
+    tiles,
+    0,
+    (t) => backend.k.run_tile(TILE.GEMV_F32, args, t, 0),
+    flops >= 1 << 21 ? Number.POSITIVE_INFINITY : 1,
+  );
 }
 
 /**
@@ -70,6 +141,22 @@ defineWasmKernel('MatMul', ({ inputs: { a, b }, attrs: { transposeA, transposeB 
   const kx = backend.k;
   if (dtypeCode(a.dtype, 'MatMul') !== F32) {
     kx.matmul_int(args, shiftOf(a.dtype));
+    return out;
+  }
+  if (m === 1 || n === 1) {
+    gemv(backend, {
+      m,
+      n,
+      k,
+      batch,
+      aOff,
+      bOff,
+      transposeA,
+      transposeB,
+      a: backend.ptr(a),
+      b: backend.ptr(b),
+      out: out.dataId.ptr,
+    });
     return out;
   }
   const tiles = kx.matmul_f32_tiles(args);

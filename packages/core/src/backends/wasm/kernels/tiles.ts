@@ -8,6 +8,7 @@ export const TILE = {
   RMS_NORM: 4,
   UNARY_F32: 5,
   BINARY_F32: 6,
+  GEMV_F32: 7,
 } as const;
 
 /** Below this many elements a memory-bound kernel runs on the calling thread only (waking workers costs more). */
