@@ -41,6 +41,13 @@ export default mergeConfig(
               {
                 // not `extends: true`: the shared include list would be appended to this one
                 resolve: shared.resolve,
+                // cross-origin isolation (SharedArrayBuffer): the wasm backend's worker threads run in the page
+                server: {
+                  headers: {
+                    'Cross-Origin-Opener-Policy': 'same-origin',
+                    'Cross-Origin-Embedder-Policy': 'require-corp',
+                  },
+                },
                 define: { __REQUIRE_WEBGPU__: JSON.stringify(requireWebGPU) },
                 test: {
                   name: 'core-browser',

@@ -13,7 +13,7 @@
  * benchmarks/results/core-<date>.json (git-ignored).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -22,9 +22,9 @@ import * as sl from '../src/index.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CORES = availableParallelism();
-const ROUNDS = QUICK ? 3 : 7;
+const ROUNDS = QUICK ? 3 : 9;
 /** Time spent per implementation per round (at least one run). */
-const ROUND_MS = QUICK ? 60 : 150;
+const ROUND_MS = QUICK ? 60 : 120;
 
 type Impl = 'wasm-1t' | 'wasm-all' | 'cpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'copy';
 const IMPLS: Impl[] = ['wasm-1t', 'wasm-all', 'cpu', 'tfjs-wasm', 'tfjs-cpu'];
@@ -35,6 +35,8 @@ interface Row {
   impl: Impl;
   /** Median milliseconds per run. */
   ms: number;
+  /** Tenth percentile of the runs (the speed when the machine is least busy). */
+  p10: number;
   /** GFLOP/s, GB/s or steps/s. */
   rate: number;
   unit: Unit;
@@ -119,6 +121,7 @@ async function measure(op: string, unit: Unit, work: number, runners: Runner[], 
       op,
       impl: r.impl,
       ms,
+      p10: list[Math.floor(list.length / 10)]!,
       rate: unit === 'steps/s' ? 1000 / ms : work / ms / 1e6,
       unit,
       runs: list.length,
@@ -257,7 +260,7 @@ function summary(): string {
 async function main(): Promise<void> {
   process.stdout.write(
     `sparseland core benchmark: ${cpus()[0]?.model ?? 'cpu'}, ${CORES} cores, Node ${process.version}, ` +
-      `${ROUNDS} interleaved rounds${QUICK ? ' (quick)' : ''}\n`,
+      `${ROUNDS} interleaved rounds${QUICK ? ' (quick)' : ''}, load average ${loadavg()[0]!.toFixed(2)}\n`,
   );
   await activate('tfjs-wasm');
   process.stdout.write(
@@ -317,7 +320,10 @@ async function main(): Promise<void> {
 
   await measure('tour MLP training step', 'steps/s', 0, await trainingRunners(), 20);
 
-  process.stdout.write(`\n${summary()}\n`);
+  const loadAtEnd = loadavg()[0]!;
+  process.stdout.write(
+    `\n${summary()}\n\nload average at the end: ${loadAtEnd.toFixed(2)} (other processes share these cores)\n`,
+  );
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const file = new URL(`core-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, dir);
@@ -330,6 +336,7 @@ async function main(): Promise<void> {
         tfjs: tf.version_core,
         quick: QUICK,
         rounds: ROUNDS,
+        loadAverageAtEnd: loadAtEnd,
         rows,
       },
       null,

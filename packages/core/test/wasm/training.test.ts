@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import {
   argmax,
   equal,
-  memory,
   mean,
+  memory,
   nn,
   optim,
   random,
@@ -67,7 +67,12 @@ function take(d: Digits, idx: Int32Array): Digits {
 }
 
 /** Train for `epochs` on `backend` and return the test accuracy and final training loss. */
-async function train(backend: string, train: Digits, test: Digits, epochs: number): Promise<{ acc: number; loss: number }> {
+async function train(
+  backend: string,
+  train: Digits,
+  test: Digits,
+  epochs: number,
+): Promise<{ acc: number; loss: number }> {
   await setBackend(backend);
   const before = memory().numTensors;
   const model = new nn.MLP([64, 128, 10], { activation: 'relu', rng: new random.Rng(0) });

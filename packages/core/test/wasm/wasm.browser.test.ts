@@ -1,9 +1,11 @@
 /**
  * The wasm backend in a browser page (vitest browser mode, Chromium): the embedded module compiles on the
- * main thread, `getBackend()` picks it without awaiting, and it computes what `cpu` computes. Without cross-origin isolation
- * there is no SharedArrayBuffer: the memory is unshared and kernels run on one thread.
+ * main thread, `getBackend()` picks it without awaiting, and it computes what `cpu` computes. The browser
+ * project serves the page cross-origin isolated (COOP/COEP headers), so the memory is shared and Web Workers
+ * take tiles, with results identical to one thread; without isolation kernels run on one thread.
  */
 import { describe, expect, it } from 'vitest';
+import { engine } from '../../src/engine.js';
 import {
   add,
   getBackend,
@@ -13,11 +15,13 @@ import {
   random,
   ready,
   setBackend,
+  setWasmThreads,
   softmax,
   sum,
   type Tensor,
   tidy,
   topk,
+  type WasmBackend,
 } from '../../src/index.js';
 
 const inBrowser = typeof (globalThis as { window?: unknown }).window !== 'undefined';
@@ -50,5 +54,39 @@ describe('wasm in the page', () => {
         expect(Math.abs(got[i]![j]! - w)).toBeLessThanOrEqual(1e-3 + 1e-4 * Math.abs(w));
       }
     }
+  });
+
+  it('runs Web Workers on a shared memory when the page is cross-origin isolated', async (ctx) => {
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+    if (inBrowser && !isolated) ctx.skip('the page is not cross-origin isolated');
+    await setBackend('wasm');
+    const wasm = engine.backendInstance('wasm') as WasmBackend;
+    expect(wasm.shared).toBe(true);
+    setWasmThreads(1);
+    const one = compute();
+    setWasmThreads(3);
+    expect(getWasmThreads()).toBe(3);
+    wasm.startWorkers();
+    const start = performance.now();
+    while (wasm.readyWorkers() < 2 && performance.now() - start < 20000)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(wasm.readyWorkers()).toBe(2);
+    const jobs = wasm.threadedJobs;
+    const big = tidy(() => {
+      const a = random.normal([300, 300], { seed: 3 });
+      return [Array.from(matmul(a, a).dataSync())];
+    });
+    expect(wasm.threadedJobs).toBeGreaterThan(jobs);
+    setWasmThreads(1);
+    const bigOne = tidy(() => {
+      const a = random.normal([300, 300], { seed: 3 });
+      return [Array.from(matmul(a, a).dataSync())];
+    });
+    expect(big[0]!.every((v, i) => Object.is(v, bigOne[0]![i]))).toBe(true);
+    setWasmThreads(3);
+    const three = compute();
+    for (let i = 0; i < one.length; i++)
+      expect(three[i]!.every((v, j) => Object.is(v, one[i]![j]))).toBe(true);
+    setWasmThreads('auto');
   });
 });

@@ -219,12 +219,17 @@ export class ThreadPool {
           Blob: new (parts: string[], opts: { type: string }) => unknown;
           URL: { createObjectURL(b: unknown): string; revokeObjectURL(u: string): void };
         };
+        // the URL stays valid until the worker ends: revoking it at once can race the worker's script fetch
         const url = g.URL.createObjectURL(new g.Blob([WEB_WORKER], { type: 'text/javascript' }));
         const worker = new g.Worker(url);
-        g.URL.revokeObjectURL(url);
         worker.onerror = () => Atomics.store(this.ctrl, READY + index, BROKEN);
         worker.postMessage(data);
-        this.workers.push({ terminate: () => worker.terminate() });
+        this.workers.push({
+          terminate: () => {
+            worker.terminate();
+            g.URL.revokeObjectURL(url);
+          },
+        });
       }
     }
   }

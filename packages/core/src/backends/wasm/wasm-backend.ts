@@ -60,6 +60,10 @@ export class WasmBackend implements Backend {
   private readonly scratchBlocks: number[] = [];
   private disposed = false;
 
+  /**
+   * Wrap a loaded kernels module (see `loadKernelsSync` / `loadKernels`); the engine's `wasm` registration
+   * does this, so applications rarely construct one.
+   */
   constructor(loaded: LoadedKernels) {
     this.k = loaded.exports;
     this.wasmMemory = loaded.memory;

@@ -4,10 +4,13 @@ import { stridesOf } from '../../../internal/shape.js';
 import type { DType } from '../../../tensor/dtype.js';
 import type { WasmBackend } from '../wasm-backend.js';
 
-/** dtype codes the kernels understand. */
+/** The kernels' code for float32. */
 export const F32 = 0;
+/** The kernels' code for int32. */
 export const I32 = 1;
+/** The kernels' code for uint8. */
 export const U8 = 2;
+/** The kernels' code for bool (bytes 0 and 1). */
 export const BOOL = 3;
 
 /** The kernels' code for a dtype; float64 never reaches the wasm backend. */
