@@ -9,6 +9,10 @@
  * @module
  */
 import type { Rows } from './input.js';
+import { designArray } from './simd.js';
+
+/** Designs with at least this many entries live in WebAssembly memory for the SIMD kernels. @internal */
+export const SIMD_MIN_ENTRIES = 20_000;
 
 /**
  * A prepared design, as `fitDesign` receives it: weights applied, centred (with an intercept),
@@ -56,13 +60,26 @@ export function prepare(rows: Rows, y: Float64Array, opts: PrepareOptions): Desi
     for (let j = 0; j < d; j++) xMean[j] = xMean[j]! / n;
     yMean /= n;
   }
-  const X = new Float64Array(n * d);
+  // large designs go straight into a SIMD session's memory (room for 4 residual-sized vectors)
+  const X = n >= 16 ? designArray(n * d, 4 * n + 8, SIMD_MIN_ENTRIES) : new Float64Array(n * d);
   const yc = new Float64Array(n);
+  const rs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const r = sw ? Math.sqrt(sw[i]!) : 1;
-    const off = i * d;
-    for (let j = 0; j < d; j++) X[j * n + i] = (data[off + j]! - xMean[j]!) * r;
-    yc[i] = (y[i]! - yMean) * r;
+    rs[i] = sw ? Math.sqrt(sw[i]!) : 1;
+    yc[i] = (y[i]! - yMean) * rs[i]!;
+  }
+  // row-major to column-major in 32 × 32 tiles (cache friendly)
+  const B = 32;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(i0 + B, n);
+    for (let j0 = 0; j0 < d; j0 += B) {
+      const j1 = Math.min(j0 + B, d);
+      for (let i = i0; i < i1; i++) {
+        const off = i * d;
+        const r = rs[i]!;
+        for (let j = j0; j < j1; j++) X[j * n + i] = (data[off + j]! - xMean[j]!) * r;
+      }
+    }
   }
   const xScale = new Float64Array(d).fill(1);
   if (opts.standardize) {
@@ -80,7 +97,10 @@ export function prepare(rows: Rows, y: Float64Array, opts: PrepareOptions): Desi
   for (let j = 0; j < d; j++) {
     let s = 0;
     const off = j * n;
-    for (let i = 0; i < n; i++) s += X[off + i]! ** 2;
+    for (let i = 0; i < n; i++) {
+      const v = X[off + i]!;
+      s += v * v;
+    }
     colSq[j] = s;
   }
   return { n, d, X, y: yc, xMean, yMean, xScale, colSq };

@@ -25,7 +25,7 @@ export type MatrixLike = readonly (readonly number[])[] | DenseMatrix | Tensor;
 /** A vector: a plain array, a typed array, or a 1-D core `Tensor` (a `[n, 1]` tensor is accepted too). */
 export type VectorLike = readonly number[] | Float64Array | Float32Array | Tensor;
 
-/** A validated row-major Float64 copy of a matrix. */
+/** A validated row-major Float64 matrix (a copy, or the caller's `Float64Array`: treat it as read-only). */
 
 export interface Rows {
   /** Row-major values. */
@@ -96,7 +96,12 @@ export function toRows(X: MatrixLike, fn: string, arg = 'X'): Rows {
     if (data.length !== rows * cols) {
       throw shapeMismatch(fn, `${arg}.data`, `have rows * cols = ${rows * cols} values`, data.length);
     }
-    out = { data: Float64Array.from(data as ArrayLike<number>), rows, cols };
+    // a Float64Array is used as is (callers never write to `Rows.data`); anything else is copied
+    out = {
+      data: data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>),
+      rows,
+      cols,
+    };
   } else {
     throw invalidInput(
       fn,

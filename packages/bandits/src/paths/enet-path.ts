@@ -16,10 +16,11 @@ import {
 import { invalidParam } from '../errors.js';
 import { type Design, prepare, unscale } from '../internal/design.js';
 import { type MatrixLike, toRows, toSampleWeight, toVector, type VectorLike } from '../internal/input.js';
+import { recycleSession, sessionOf } from '../internal/simd.js';
 import { isPenalty } from '../penalties/index.js';
 import { l1 } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
-import { coordinateDescent, type Screening } from '../solvers/cd.js';
+import { coordinateDescent, type Screening, sessionFor } from '../solvers/cd.js';
 
 /** Options of {@link enetPath} and {@link lassoPath}. */
 export interface PathOptions {
@@ -187,9 +188,13 @@ export function pathOnDesign(
   };
   let w: Float64Array | undefined;
   let prev: { alpha: number; corr: Float64Array } | undefined;
+  let warm: { r: Float64Array; xtr: Float64Array } | undefined;
   const rng = o.selection === 'random' ? new random.Rng(o.seed) : undefined;
+  // one SIMD session for the whole path (prepare() usually put X there already)
+  const simd = sessionFor(design.X, design.n);
+  const prob = simd ? { ...design, X: simd.X } : design;
   for (let k = 0; k < m; k++) {
-    const out = coordinateDescent(design, {
+    const out = coordinateDescent(prob, {
       alpha: alphas[k]!,
       l1Ratio: o.l1Ratio,
       penalty: o.penalty,
@@ -203,8 +208,10 @@ export function pathOnDesign(
       accel: o.accel,
       w0: w,
       strongPrev: prev,
+      warm,
     });
     w = out.w;
+    warm = out.warm;
     prev = { alpha: alphas[k]!, corr: out.corr };
     res.raw.push(Float64Array.from(out.w));
     const { coef, intercept } = unscale(design, out.w);
@@ -266,5 +273,7 @@ function runPath(X: MatrixLike, y: VectorLike, opts: PathOptions, l1Ratio: numbe
     ? Float64Array.from(o.alphas).sort().reverse()
     : alphaGrid(design, o.l1Ratio, o.eps, o.nAlphas);
   const { raw: _raw, ...res } = pathOnDesign(design, alphas, o);
+  // the design was private to this call: its WebAssembly memory can serve the next path
+  recycleSession(sessionOf(design.X));
   return res;
 }

@@ -14,10 +14,30 @@
  * @module
  */
 import type { random } from '@sparseland/core';
+import { SIMD_MIN_ENTRIES } from '../internal/design.js';
+import { type SimdSession, sessionOf, simdSession } from '../internal/simd.js';
+import type { Penalty } from '../penalties/penalty.js';
 
 type Rng = random.Rng;
 
-import type { Penalty } from '../penalties/penalty.js';
+/** Column kernels: `x_jᵀv` and `v += a·x_j` (WebAssembly SIMD or JavaScript). */
+interface Kernels {
+  dot(j: number, v: Float64Array): number;
+  axpy(j: number, a: number, v: Float64Array): void;
+}
+
+/**
+ * A SIMD session holding a copy of `X` and room for the solver's residual vectors, or `null` (no SIMD,
+ * or a small design). @internal
+ */
+export function sessionFor(X: Float64Array, n: number): { session: SimdSession; X: Float64Array } | null {
+  if (X.length < SIMD_MIN_ENTRIES || n < 16 || sessionOf(X)) return null;
+  const session = simdSession(X.length + 4 * n + 8);
+  if (!session) return null;
+  const Xs = session.alloc(X.length);
+  Xs.set(X);
+  return { session, X: Xs };
+}
 
 /** @internal */
 export interface CdProblem {
@@ -50,6 +70,11 @@ export interface CdOptions {
   w0?: Float64Array | undefined;
   /** Previous path point for the sequential strong rule: its alpha and `x̃ᵀr̃` (×n scale). */
   strongPrev?: { alpha: number; corr: Float64Array } | undefined;
+  /**
+   * The exact state at `w0` from the previous path point: the residual `y − Xw0` and `Xᵀr` (×n scale,
+   * without the ridge term). Saves recomputing both (a full pass over `X` per path point).
+   */
+  warm?: { r: Float64Array; xtr: Float64Array } | undefined;
 }
 
 /** @internal */
@@ -64,6 +89,8 @@ export interface CdResult {
   screened: number;
   /** `x_jᵀr − βw_j` for every feature at exit (×n scale). */
   corr: Float64Array;
+  /** The residual `y − Xw` at exit and `Xᵀr` (×n scale), to warm-start the next path point. */
+  warm: { r: Float64Array; xtr: Float64Array };
 }
 
 const P0 = 10;
@@ -72,7 +99,22 @@ const CHECK_EVERY = 10;
 
 /** Runs the engine. @internal */
 export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
-  const { n, d, X, y, colSq } = prob;
+  const { n, d, y, colSq } = prob;
+  let X = prob.X;
+  let sess: SimdSession | null = sessionOf(X);
+  if (!sess) {
+    const own = sessionFor(X, n);
+    if (own) {
+      sess = own.session;
+      X = own.X;
+    }
+  }
+  const mark = sess ? sess.mark() : 0;
+  const S = sess;
+  const ker: Kernels = S
+    ? { dot: (j, v) => S.dotCol(X, n, j, v), axpy: (j, a, v) => S.axpyCol(X, n, j, a, v) }
+    : { dot: (j, v) => colDotv(X, n, j, v), axpy: (j, a, v) => axpy(X, n, j, a, v) };
+  const newVec = (): Float64Array => (S ? S.alloc(n) : new Float64Array(n));
   const lambda = o.alpha * o.l1Ratio;
   const beta = n * o.alpha * (1 - o.l1Ratio);
   const A = n * lambda;
@@ -91,8 +133,14 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
   }
 
   const w = o.w0 ? Float64Array.from(o.w0) : new Float64Array(d);
-  const r = Float64Array.from(y);
-  for (let j = 0; j < d; j++) if (w[j] !== 0) axpy(X, n, j, -w[j]!, r);
+  const r = newVec();
+  const rAcc = newVec();
+  const warm = o.w0 && o.warm && o.warm.r.length === n && o.warm.xtr.length === d ? o.warm : undefined;
+  if (warm) r.set(warm.r);
+  else {
+    r.set(y);
+    for (let j = 0; j < d; j++) if (w[j] !== 0) ker.axpy(j, -w[j]!, r);
+  }
 
   const corr = new Float64Array(d);
   const kkt = new Float64Array(d);
@@ -159,7 +207,7 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
     const m = idx ? idx.length : d;
     for (let k = 0; k < m; k++) {
       const j = idx ? idx[k]! : k;
-      corr[j] = colDotv(X, n, j, r) - beta * w[j]!;
+      corr[j] = ker.dot(j, r) - beta * w[j]!;
     }
   };
 
@@ -174,7 +222,8 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
   const stats = new Float64Array(2);
 
   for (;;) {
-    computeCorr(null);
+    if (first && warm) for (let j = 0; j < d; j++) corr[j] = warm.xtr[j]! - beta * w[j]!;
+    else computeCorr(null);
     kktMax = 0;
     for (let j = 0; j < d; j++) {
       kkt[j] = kktOf(j);
@@ -267,7 +316,7 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
           order[k] = tmp;
         }
       }
-      epoch(X, n, order, colSq, denom, colA, w, r, A, lambda, positive, isL1 ? null : pen, stats);
+      epoch(ker, n, order, colSq, denom, colA, w, r, A, lambda, positive, isL1 ? null : pen, stats);
       const dwMax = stats[0]!;
       const wMax = stats[1]!;
       t++;
@@ -330,11 +379,11 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
     }
     if (positive) for (let i = 0; i < m; i++) if (acc[i]! < 0) acc[i] = 0;
     // objective of the extrapolated point (only the working-set coordinates differ)
-    const rAcc = Float64Array.from(r);
+    rAcc.set(r);
     for (let i = 0; i < m; i++) {
       const j = wsIdx[i]!;
       const delta = acc[i]! - w[j]!;
-      if (delta !== 0) axpy(X, n, j, -delta, rAcc);
+      if (delta !== 0) ker.axpy(j, -delta, rAcc);
     }
     const before = primal(dotv(r, r));
     const saved = new Float64Array(m);
@@ -350,6 +399,8 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
     }
   }
 
+  const warmOut = { r: Float64Array.from(r), xtr: Float64Array.from(corr, (c, j) => c + beta * w[j]!) };
+  if (S) S.release(mark);
   return {
     w,
     nIter: epochs,
@@ -359,12 +410,13 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
     objective,
     screened: nScreened,
     corr: Float64Array.from(corr),
+    warm: warmOut,
   };
 }
 
 /** One CD pass over `order`; writes `[max|Δw|, max|w|]` into `stats`. */
 function epoch(
-  X: Float64Array,
+  ker: Kernels,
   n: number,
   order: Int32Array,
   colSq: Float64Array,
@@ -386,7 +438,7 @@ function epoch(
     const c = colSq[j]!;
     if (c === 0) continue;
     const wj = w[j]!;
-    const z = colDotv(X, n, j, r) + c * wj;
+    const z = ker.dot(j, r) + c * wj;
     let nw: number;
     if (pen === null) {
       if (z > A) nw = (z - A) / denom[j]!;
@@ -397,7 +449,7 @@ function epoch(
       if (positive && nw < 0) nw = 0;
     }
     if (nw !== wj) {
-      axpy(X, n, j, wj - nw, r);
+      ker.axpy(j, wj - nw, r);
       w[j] = nw;
       const dw = Math.abs(nw - wj);
       if (dw > dwMax) dwMax = dw;

@@ -1,0 +1,476 @@
+/**
+ * WebAssembly SIMD kernels for the coordinate-descent engine: `dot(x_j, v)` and `v += a·x_j` on
+ * columns of a column-major design, four doubles per iteration with two `f64x2` accumulators.
+ *
+ * The module is assembled here, byte by byte (no toolchain, no dependency), compiled once, and
+ * instantiated per solve with its own memory holding the design and the residuals, so nothing is
+ * shared between solves and the memory is freed with the session. Where WebAssembly SIMD is missing
+ * the engine keeps its JavaScript loops.
+ *
+ * @module
+ */
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function str(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+// opcodes
+const LOCAL_GET = 0x20;
+const LOCAL_SET = 0x21;
+const LOCAL_TEE = 0x22;
+const I32_CONST = 0x41;
+const I32_ADD = 0x6a;
+const I32_AND = 0x71;
+const I32_SHL = 0x74;
+const I32_GE_U = 0x4f;
+const F64_ADD = 0xa0;
+const F64_MUL = 0xa2;
+const F64_LOAD = 0x2b;
+const F64_STORE = 0x39;
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const END = 0x0b;
+const EMPTY = 0x40;
+const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+const V128_LOAD = (offset: number) => [...simd(0x00), 3, ...uleb(offset)];
+const V128_STORE = (offset: number) => [...simd(0x0b), 3, ...uleb(offset)];
+const F64X2_SPLAT = simd(0x14);
+const F64X2_EXTRACT = (lane: number) => [...simd(0x21), lane];
+const F64X2_ADD = simd(0xf0);
+const F64X2_MUL = simd(0xf2);
+const get = (i: number) => [LOCAL_GET, i];
+const set = (i: number) => [LOCAL_SET, i];
+
+/**
+ * dot(x: i32, v: i32, n: i32) -> f64, byte offsets; locals: 3 i, 4 end4, 5 end, 6 acc0, 7 acc1, 8 s
+ */
+function dotBody(): number[] {
+  const locals = vec([
+    [2, I32],
+    [1, I32],
+    [2, V128],
+    [1, F64],
+  ]);
+  const code = [
+    // end = n << 3; end4 = (n & ~3) << 3
+    ...get(2),
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(5),
+    ...get(2),
+    I32_CONST,
+    ...[0x7c],
+    I32_AND,
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(4),
+    BLOCK,
+    EMPTY,
+    LOOP,
+    EMPTY,
+    ...get(3),
+    ...get(4),
+    I32_GE_U,
+    BR_IF,
+    1,
+    // acc0 += x[i..i+1] * v[i..i+1]
+    ...get(6),
+    ...get(0),
+    ...get(3),
+    I32_ADD,
+    ...V128_LOAD(0),
+    ...get(1),
+    ...get(3),
+    I32_ADD,
+    ...V128_LOAD(0),
+    ...F64X2_MUL,
+    ...F64X2_ADD,
+    ...set(6),
+    // acc1 += x[i+2..i+3] * v[i+2..i+3]
+    ...get(7),
+    ...get(0),
+    ...get(3),
+    I32_ADD,
+    ...V128_LOAD(16),
+    ...get(1),
+    ...get(3),
+    I32_ADD,
+    ...V128_LOAD(16),
+    ...F64X2_MUL,
+    ...F64X2_ADD,
+    ...set(7),
+    ...get(3),
+    I32_CONST,
+    32,
+    I32_ADD,
+    ...set(3),
+    BR,
+    0,
+    END,
+    END,
+    // s = (acc0 + acc1).lane0 + lane1
+    ...get(6),
+    ...get(7),
+    ...F64X2_ADD,
+    LOCAL_TEE,
+    6,
+    ...F64X2_EXTRACT(0),
+    ...get(6),
+    ...F64X2_EXTRACT(1),
+    F64_ADD,
+    ...set(8),
+    // tail
+    BLOCK,
+    EMPTY,
+    LOOP,
+    EMPTY,
+    ...get(3),
+    ...get(5),
+    I32_GE_U,
+    BR_IF,
+    1,
+    ...get(8),
+    ...get(0),
+    ...get(3),
+    I32_ADD,
+    F64_LOAD,
+    3,
+    0,
+    ...get(1),
+    ...get(3),
+    I32_ADD,
+    F64_LOAD,
+    3,
+    0,
+    F64_MUL,
+    F64_ADD,
+    ...set(8),
+    ...get(3),
+    I32_CONST,
+    8,
+    I32_ADD,
+    ...set(3),
+    BR,
+    0,
+    END,
+    END,
+    ...get(8),
+    END,
+  ];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+/**
+ * axpy(x: i32, a: f64, v: i32, n: i32): v += a·x; locals: 4 i, 5 end4, 6 end, 7 av
+ */
+function axpyBody(): number[] {
+  const locals = vec([
+    [3, I32],
+    [1, V128],
+  ]);
+  const code = [
+    ...get(3),
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(6),
+    ...get(3),
+    I32_CONST,
+    ...[0x7c],
+    I32_AND,
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(5),
+    ...get(1),
+    ...F64X2_SPLAT,
+    ...set(7),
+    BLOCK,
+    EMPTY,
+    LOOP,
+    EMPTY,
+    ...get(4),
+    ...get(5),
+    I32_GE_U,
+    BR_IF,
+    1,
+    // v[i..i+1] += a * x[i..i+1]
+    ...get(2),
+    ...get(4),
+    I32_ADD,
+    ...get(2),
+    ...get(4),
+    I32_ADD,
+    ...V128_LOAD(0),
+    ...get(7),
+    ...get(0),
+    ...get(4),
+    I32_ADD,
+    ...V128_LOAD(0),
+    ...F64X2_MUL,
+    ...F64X2_ADD,
+    ...V128_STORE(0),
+    // v[i+2..i+3]
+    ...get(2),
+    ...get(4),
+    I32_ADD,
+    ...get(2),
+    ...get(4),
+    I32_ADD,
+    ...V128_LOAD(16),
+    ...get(7),
+    ...get(0),
+    ...get(4),
+    I32_ADD,
+    ...V128_LOAD(16),
+    ...F64X2_MUL,
+    ...F64X2_ADD,
+    ...V128_STORE(16),
+    ...get(4),
+    I32_CONST,
+    32,
+    I32_ADD,
+    ...set(4),
+    BR,
+    0,
+    END,
+    END,
+    BLOCK,
+    EMPTY,
+    LOOP,
+    EMPTY,
+    ...get(4),
+    ...get(6),
+    I32_GE_U,
+    BR_IF,
+    1,
+    ...get(2),
+    ...get(4),
+    I32_ADD,
+    ...get(2),
+    ...get(4),
+    I32_ADD,
+    F64_LOAD,
+    3,
+    0,
+    ...get(1),
+    ...get(0),
+    ...get(4),
+    I32_ADD,
+    F64_LOAD,
+    3,
+    0,
+    F64_MUL,
+    F64_ADD,
+    F64_STORE,
+    3,
+    0,
+    ...get(4),
+    I32_CONST,
+    8,
+    I32_ADD,
+    ...set(4),
+    BR,
+    0,
+    END,
+    END,
+    END,
+  ];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+/** The module's bytes. @internal */
+export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
+  const bytes = [
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(
+      1,
+      vec([
+        [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
+        [0x60, ...vec([[I32], [F64], [I32], [I32]]), ...vec([])],
+      ]),
+    ),
+    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(
+      7,
+      vec([
+        [...str('dot'), 0x00, 0],
+        [...str('axpy'), 0x00, 1],
+      ]),
+    ),
+    ...section(10, vec([dotBody(), axpyBody()])),
+  ];
+  return new Uint8Array(bytes);
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let disabled = false;
+
+/** Turns the SIMD kernels off (or back on), e.g. to compare with the JavaScript loops. @internal */
+export function setSimdEnabled(enabled: boolean): void {
+  disabled = !enabled;
+}
+
+function moduleOrNull(): WebAssembly.Module | null {
+  if (disabled) return null;
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    if (
+      typeof WebAssembly === 'object' &&
+      (globalThis as { process?: { env?: Record<string, string> } }).process?.env
+        ?.SPARSELAND_BANDITS_NO_SIMD !== '1'
+    ) {
+      const bytes = simdModuleBytes();
+      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    }
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** Whether the SIMD kernels are available here. @internal */
+export function simdAvailable(): boolean {
+  return moduleOrNull() !== null;
+}
+
+const owners = new WeakMap<ArrayBufferLike, SimdSession>();
+let pool: WeakRef<SimdSession> | undefined;
+
+/**
+ * Hands a session back for reuse by the next solve of a similar size (its memory is already mapped, so
+ * the next solve skips the page faults of a fresh allocation). Only for sessions nothing refers to any
+ * more; the pool holds one session, weakly.
+ * @internal
+ */
+export function recycleSession(s: SimdSession | null): void {
+  if (s) pool = new WeakRef(s);
+}
+
+/** The session whose memory holds `v`, if any. @internal */
+export function sessionOf(v: Float64Array): SimdSession | null {
+  return owners.get(v.buffer) ?? null;
+}
+
+/** A solve's WebAssembly memory with a bump allocator and the two kernels. @internal */
+export interface SimdSession {
+  /** Allocates `n` doubles in this session's memory (zero on a fresh session; unspecified after `release`). */
+  alloc(n: number): Float64Array;
+  /** Current allocation mark (doubles). */
+  mark(): number;
+  /** Frees everything allocated after `m`. */
+  release(m: number): void;
+  /** `Σ x[i]·v[i]` for views in this session's memory. */
+  dot(x: Float64Array, v: Float64Array): number;
+  /** `v += a·x` for views in this session's memory. */
+  axpy(x: Float64Array, a: number, v: Float64Array): void;
+  /** `x_jᵀv` for column `j` of a column-major `X` (`n` rows), both in this session's memory. */
+  dotCol(X: Float64Array, n: number, j: number, v: Float64Array): number;
+  /** `v += a·x_j`, both in this session's memory. */
+  axpyCol(X: Float64Array, n: number, j: number, a: number, v: Float64Array): void;
+  /** Whether `v` lives in this session's memory. */
+  owns(v: Float64Array): boolean;
+  /** Capacity in doubles. */
+  readonly capacity: number;
+}
+
+/**
+ * A session with room for `capacity` doubles, or `null` without SIMD (or beyond 2³¹ bytes).
+ * @internal
+ */
+export function simdSession(capacity: number): SimdSession | null {
+  const mod = moduleOrNull();
+  if (!mod) return null;
+  const bytes = (capacity + 64) * 8;
+  if (bytes > 2 ** 31) return null;
+  const pooled = pool?.deref();
+  pool = undefined;
+  if (pooled && pooled.capacity >= capacity && pooled.capacity <= 2 * capacity + 65536) {
+    pooled.release(0);
+    return pooled;
+  }
+  let memory: WebAssembly.Memory;
+  let instance: WebAssembly.Instance;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+    instance = new WebAssembly.Instance(mod, { env: { memory } });
+  } catch {
+    return null;
+  }
+  const dot = instance.exports.dot as (x: number, v: number, n: number) => number;
+  const axpy = instance.exports.axpy as (x: number, a: number, v: number, n: number) => void;
+  const buffer = memory.buffer;
+  const total = Math.floor(buffer.byteLength / 8);
+  let top = 0;
+  const session: SimdSession = {
+    alloc(n: number): Float64Array {
+      if (top + n > total) throw new RangeError('simd session: out of reserved memory');
+      const v = new Float64Array(buffer, top * 8, n);
+      top += n;
+      return v;
+    },
+    mark: () => top,
+    release(m: number): void {
+      top = m;
+    },
+    dot: (x, v) => dot(x.byteOffset, v.byteOffset, Math.min(x.length, v.length)),
+    axpy: (x, a, v) => axpy(x.byteOffset, a, v.byteOffset, Math.min(x.length, v.length)),
+    dotCol: (X, n, j, v) => dot(X.byteOffset + j * n * 8, v.byteOffset, n),
+    axpyCol: (X, n, j, a, v) => axpy(X.byteOffset + j * n * 8, a, v.byteOffset, n),
+    owns: (v) => v.buffer === buffer,
+    capacity: total,
+  };
+  owners.set(buffer, session);
+  return session;
+}
+
+/**
+ * `n` doubles for a design: in a fresh SIMD session (with `extra` doubles of room for the solver) when
+ * `n` is large enough and SIMD is available, else a plain array.
+ * @internal
+ */
+export function designArray(n: number, extra: number, minEntries: number): Float64Array {
+  if (n >= minEntries) {
+    const s = simdSession(n + extra);
+    if (s) return s.alloc(n);
+  }
+  return new Float64Array(n);
+}
