@@ -105,6 +105,11 @@ export {
   type OrthogonalMatchingPursuitParams,
 } from './estimators/orthogonal-matching-pursuit.js';
 export {
+  type Preconditioner,
+  PreconditionedLasso,
+  type PreconditionedLassoParams,
+} from './estimators/preconditioned-lasso.js';
+export {
   type EstimatorClass,
   estimatorFromJSON,
   registerEstimator,
@@ -193,6 +198,18 @@ export {
   NonInteractiveLdpRegression,
 } from './privacy/ldp-regression.js';
 export { gaussianSigma } from './privacy/mechanisms.js';
+export {
+  type RandomSupportsDesign,
+  type RandomSupportsMethod,
+  type RandomSupportsOptions,
+  type RandomSupportsRow,
+  randomSupportsProtocol,
+} from './random-supports/protocol.js';
+export {
+  type RobustL21Info,
+  RobustL21Regression,
+  type RobustL21RegressionParams,
+} from './robust/robust-l21-regression.js';
 export { type Coreset, type CoresetOptions, coreset } from './sampling/coreset.js';
 export {
   type LewisWeightsOptions,

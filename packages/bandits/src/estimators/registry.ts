@@ -17,6 +17,7 @@ import { Lasso } from './lasso.js';
 import { LassoCV } from './lasso-cv.js';
 import { LassoLars } from './lasso-lars.js';
 import { OrthogonalMatchingPursuit } from './orthogonal-matching-pursuit.js';
+import { PreconditionedLasso } from './preconditioned-lasso.js';
 import { SparseLinearRegression } from './sparse-linear-regression.js';
 
 /** A registered estimator class (anything with the base class's static `fromJSON`). */
@@ -37,6 +38,7 @@ const REGISTRY = new Map<string, EstimatorClass>([
   ['IterativeHardThresholding', IterativeHardThresholding],
   ['HardThresholdingPursuit', HardThresholdingPursuit],
   ['ARDRegression', ARDRegression],
+  ['PreconditionedLasso', PreconditionedLasso],
 ]);
 
 /**
