@@ -248,16 +248,10 @@ export function arg_reduce(out: usize, x: usize, dt: i32, outer: i32, n: i32, in
 
 /** Softmax (or log-softmax) of one contiguous float32 row of length `n`. */
 function softmaxRow(out: usize, x: usize, n: i32, isLog: bool): void {
-  // max (NaN wins)
+  // max: pmax skips NaN, and a NaN still reaches every output through the sum of exponentials
   let mv = f32x4.splat(-Infinity);
-  let nan = i32x4.splat(0);
   let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const v = v128.load(x + ((<usize>j) << 2));
-    mv = f32x4.pmax(mv, v);
-    nan = v128.or(nan, f32x4.ne(v, v));
-  }
-  mv = v128.bitselect(f32x4.splat(NaN), mv, nan);
+  for (; j + 4 <= n; j += 4) mv = f32x4.pmax(mv, v128.load(x + ((<usize>j) << 2)));
   let m = Mathf.max(
     Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
     Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)),
