@@ -1,5 +1,7 @@
 // The `pnpm demo` tour: Sparseland end to end, one section per package, with a progress bar on the
 // terminal and a closing report. Sections land as their packages do.
+
+import { runBandits } from './sections/bandits.js';
 import { runCoreMlp } from './sections/core-mlp.js';
 import { runMasks } from './sections/masks.js';
 
@@ -37,5 +39,19 @@ console.log(
     `  CSR export       accuracy ${pct(masks.csrAccuracy)}, same class as masked dense on ${pct(masks.csrAgreement)}, max |logit diff| ${masks.csrMaxAbsDiff.toExponential(1)}`,
     `  time             ${masks.seconds.toFixed(1)} s`,
     `  leaked tensors   ${masks.leakedTensors}`,
+  ].join('\n'),
+);
+
+header('@sparseland/bandits: sparse linear bandits, regret against the oracle');
+const bandits = runBandits();
+console.log(bandits.plot.join('\n'));
+const byName = new Map(bandits.curves.map((c) => [c.name, c]));
+const final = (name: string): number => byName.get(name)!.curve[bandits.T - 1]!;
+console.log(
+  [
+    `  problem          d=${bandits.d}, ${bandits.s}-sparse θ*, ${bandits.K} arms, T=${bandits.T}, σ=${bandits.sigma}, mean of ${bandits.seeds} seeds`,
+    `  regret at T      ${bandits.curves.map((c) => `${c.name} ${final(c.name).toFixed(0)}`).join(', ')}`,
+    `  summary          SA-Lasso's regret is ${(final('SA-Lasso') / final('LinUCB')).toFixed(2)}× LinUCB's; LinUCB select p50 ${byName.get('LinUCB')!.selectP50Ms.toFixed(3)} ms`,
+    `  time             ${bandits.seconds.toFixed(1)} s`,
   ].join('\n'),
 );
