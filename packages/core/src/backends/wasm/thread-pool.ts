@@ -54,6 +54,7 @@ function start(d) {
   Atomics.store(ctrl, ${READY} + w, ${RUNNING});
   for (;;) {
     let s = Atomics.load(ctrl, ${WSEQ} + w);
+    if (s < 0) return; // the pool was disposed (possibly while this worker was starting)
     for (let spin = 0; s === seq && spin < 2000; spin++) s = Atomics.load(ctrl, ${WSEQ} + w);
     if (s === seq) {
       Atomics.wait(ctrl, ${WSEQ} + w, seq);
