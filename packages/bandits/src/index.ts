@@ -1,6 +1,7 @@
 /**
- * `@sparseland/bandits`: sparse regression estimators (phase 1). Sparse linear bandits, off-policy
- * evaluation and the rest of the package follow in later phases (see the README).
+ * `@sparseland/bandits`: sparse regression estimators, sparse linear bandit policies with seeded
+ * environments and regret curves, off-policy evaluation (also at `@sparseland/bandits/ope`), leverage /
+ * sensitivity sampling, locally private sparse regression and robust ℓ2,1 regression.
  *
  * Every estimator follows the scikit-learn contract: parameters in the constructor, `fit(X, y)` returns the
  * estimator, fitted state (`coef`, `intercept`, `info`) guarded before `predict`, parameters validated at
@@ -9,14 +10,18 @@
  *
  * @example
  * ```ts
- * import { Lasso, lassoPath } from '@sparseland/bandits';
+ * import { Lasso, lassoPath, SALasso, SparseLinearEnv, simulate } from '@sparseland/bandits';
  * const model = new Lasso({ alpha: 0.1 }).fit(X, y);
  * model.coef; model.info.gap;
  * const { alphas, coefs } = lassoPath(X, y, { nAlphas: 50 });
+ *
+ * const policy = new SALasso({ sigma: 0.5 });
+ * const run = simulate(policy, new SparseLinearEnv({ dim: 100, nArms: 10, sparsity: 5 }), { T: 1000 });
  * ```
  *
  * Exports are listed alphabetically by module: the estimator contract (`base/`), error contexts,
- * estimators, inputs, model selection, paths, penalties and solver types.
+ * environments, estimators, inputs, model selection, off-policy evaluation, paths, penalties, policies,
+ * privacy, random supports, robust regression, sampling and solver types.
  *
  * @packageDocumentation
  */
