@@ -16,7 +16,17 @@ import './backends/wasm/register.js';
 import './backends/webgpu/register.js';
 
 export type { Backend, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
-export { dispose, getBackend, keep, listBackends, memory, ready, registerBackend, setBackend, tidy } from './backend/backends.js';
+export {
+  dispose,
+  getBackend,
+  keep,
+  listBackends,
+  memory,
+  ready,
+  registerBackend,
+  setBackend,
+  tidy,
+} from './backend/backends.js';
 export {
   getKernel,
   type InfoOf,
@@ -166,13 +176,49 @@ export {
 export { gather, oneHot, scatterAdd } from './ops/indexing.js';
 export { type MatMulOptions, matmul } from './ops/matmul.js';
 export { type LayerNormOpOptions, layerNorm, type RMSNormOpOptions, rmsNorm } from './ops/norm.js';
-export { type Axis, all, any, argmax, argmin, max, mean, min, type NormOrd, norm, prod, sum, variance } from './ops/reduce.js';
+export {
+  type Axis,
+  all,
+  any,
+  argmax,
+  argmin,
+  max,
+  mean,
+  min,
+  type NormOrd,
+  norm,
+  prod,
+  sum,
+  variance,
+} from './ops/reduce.js';
 export { registerGradient, runKernel, runKernelMulti } from './ops/run.js';
-export { broadcastTo, concat, expandDims, pad, reshape, slice, split, squeeze, stack, tile, transpose } from './ops/shape.js';
+export {
+  broadcastTo,
+  concat,
+  expandDims,
+  pad,
+  reshape,
+  slice,
+  split,
+  squeeze,
+  stack,
+  tile,
+  transpose,
+} from './ops/shape.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export { argsort, cumsum, type SortOptions, sort, type TopK, topk } from './ops/sort.js';
 
-export { type CustomGradResult, customGrad, type GradTree, grad, noGrad, stopGradient, type TensorTree, type ValueAndGrad, valueAndGrad } from './autograd/grad.js';
+export {
+  type CustomGradResult,
+  customGrad,
+  type GradTree,
+  grad,
+  noGrad,
+  stopGradient,
+  type TensorTree,
+  type ValueAndGrad,
+  valueAndGrad,
+} from './autograd/grad.js';
 
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
