@@ -101,6 +101,11 @@ export {
   IterativeHardThresholding,
   type IterativeHardThresholdingParams,
 } from './estimators/iterative-hard-thresholding.js';
+export {
+  KroneckerSBL,
+  type KroneckerSBLInfo,
+  type KroneckerSBLParams,
+} from './estimators/kronecker-sbl.js';
 export { Lars, type LarsParams } from './estimators/lars.js';
 export { Lasso, type LassoParams } from './estimators/lasso.js';
 export { LassoCV, type LassoCVParams } from './estimators/lasso-cv.js';
