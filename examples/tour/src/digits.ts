@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { type Tensor, tensor } from '@sparseland/core';
 
 /** The digits data set: 1797 8x8 images (pixel counts 0..16) and their labels 0..9. */
 export interface Digits {
@@ -40,4 +41,18 @@ export function split(d: Digits, order: Int32Array, testSize: number): { train: 
   };
   const cut = d.n - testSize;
   return { train: take(order.subarray(0, cut)), test: take(order.subarray(cut)) };
+}
+
+/** The tour's digits MLP setup, shared by the sections that train it. */
+export const DIGITS_MLP = { layers: [64, 128, 10], epochs: 30, batch: 64, testSize: 360, seed: 0 };
+
+/** The images and labels at `idx`, as a `[n, 64]` float32 tensor and an int32 tensor. */
+export function batchOf(d: Digits, idx: Int32Array): { x: Tensor; y: Tensor } {
+  const x = new Float32Array(idx.length * 64);
+  const y = new Int32Array(idx.length);
+  idx.forEach((src, i) => {
+    x.set(d.x.subarray(src * 64, src * 64 + 64), i * 64);
+    y[i] = d.y[src]!;
+  });
+  return { x: tensor(x, { shape: [idx.length, 64] }), y: tensor(y) };
 }

@@ -13,7 +13,7 @@ import {
   tidy,
   valueAndGrad,
 } from '@sparseland/core';
-import { type Digits, loadDigits, split } from '../digits.js';
+import { batchOf, DIGITS_MLP, type Digits, loadDigits, split } from '../digits.js';
 import { ProgressBar } from '../progress.js';
 
 /** What the core section reports. */
@@ -30,21 +30,7 @@ export interface CoreMlpResult {
   leakedTensors: number;
 }
 
-const LAYERS = [64, 128, 10];
-const EPOCHS = 30;
-const BATCH = 64;
-const TEST_SIZE = 360;
-const SEED = 0;
-
-function batchOf(d: Digits, idx: Int32Array): { x: Tensor; y: Tensor } {
-  const x = new Float32Array(idx.length * 64);
-  const y = new Int32Array(idx.length);
-  idx.forEach((src, i) => {
-    x.set(d.x.subarray(src * 64, src * 64 + 64), i * 64);
-    y[i] = d.y[src]!;
-  });
-  return { x: tensor(x, { shape: [idx.length, 64] }), y: tensor(y) };
-}
+const { layers: LAYERS, epochs: EPOCHS, batch: BATCH, testSize: TEST_SIZE, seed: SEED } = DIGITS_MLP;
 
 function accuracy(model: nn.MLP, d: Digits): number {
   return tidy(() => {

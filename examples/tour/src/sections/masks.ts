@@ -19,7 +19,7 @@ import {
   recipeToJSON,
   Sparsifier,
 } from '@sparseland/masks';
-import { type Digits, loadDigits, split } from '../digits.js';
+import { batchOf, DIGITS_MLP, type Digits, loadDigits, split } from '../digits.js';
 import { ProgressBar } from '../progress.js';
 
 /** What the masks section reports. */
@@ -40,22 +40,8 @@ export interface MasksResult {
   leakedTensors: number;
 }
 
-const LAYERS = [64, 128, 10];
-const EPOCHS = 30;
-const BATCH = 64;
-const TEST_SIZE = 360;
-const SEED = 0;
+const { layers: LAYERS, epochs: EPOCHS, batch: BATCH, testSize: TEST_SIZE, seed: SEED } = DIGITS_MLP;
 const SPARSITY = 0.9;
-
-function batchOf(d: Digits, idx: Int32Array): { x: Tensor; y: Tensor } {
-  const x = new Float32Array(idx.length * 64);
-  const y = new Int32Array(idx.length);
-  idx.forEach((src, i) => {
-    x.set(d.x.subarray(src * 64, src * 64 + 64), i * 64);
-    y[i] = d.y[src]!;
-  });
-  return { x: tensor(x, { shape: [idx.length, 64] }), y: tensor(y) };
-}
 
 function predict(model: nn.MLP, d: Digits): { logits: Float32Array; pred: Int32Array; accuracy: number } {
   return tidy(() => {
