@@ -692,12 +692,11 @@ describe('validation of untrusted bytes (SPARSELAND__CORE__SAFETENSORS_INVALID)'
     const h = parseSafetensorsHeader(file(nested(127)));
     expect(h.entries).toHaveLength(1);
     decodeInvalid(file(nested(128)), /nests brackets deeper than 127 levels/);
-    // brackets inside strings do not count, and millions of brackets are refused without parsing them
+    // brackets inside strings do not count, and millions of brackets are refused by the depth scan (its reason,
+    // not a JSON or entry error, shows JSON.parse never ran on them; timing is for benchmarks, not tests)
     const inString = `{"__metadata__":{"k":"${'[{'.repeat(1000)}\\\\"}}`; // the value ends with an escaped backslash
     expect(parseSafetensorsHeader(file(inString)).metadata.k).toBe(`${'[{'.repeat(1000)}\\`);
-    const t0 = performance.now();
     decodeInvalid(file(`{"a":${'['.repeat(5_000_000)}${']'.repeat(5_000_000)}}`), /deeper than 127/);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('entry that is not an object', () => {
