@@ -43,9 +43,9 @@ const WORKER_BODY = `
 function start(d) {
   const ctrl = new Int32Array(d.ctrl);
   const w = d.index;
-  let run;
+  let runs;
   try {
-    run = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports.run_tile;
+    runs = d.modules.map((m) => m && new WebAssembly.Instance(m, { env: { memory: d.memory } }).exports.run_tile);
   } catch (e) {
     Atomics.store(ctrl, ${READY} + w, ${BROKEN});
     return;
@@ -62,7 +62,8 @@ function start(d) {
     }
     seq = s;
     if (s < 0) return;
-    const kernel = ctrl[${KERNEL}];
+    const kernel = ctrl[${KERNEL}] & 0xffff;
+    const run = runs[ctrl[${KERNEL}] >>> 16];
     const args = ctrl[${ARGS}];
     const total = ctrl[${TOTAL}];
     const scratch = ctrl[${SCRATCH}] + (w + 1) * ctrl[${STRIDE}];
@@ -70,7 +71,7 @@ function start(d) {
       for (;;) {
         const t = Atomics.add(ctrl, ${NEXT}, 1);
         if (t >= total) break;
-        if (run(kernel, args, t, scratch) !== 0) throw new Error('unknown kernel ' + kernel);
+        if (run === undefined || run(kernel, args, t, scratch) !== 0) throw new Error('unknown kernel');
       }
     } catch (e) {
       Atomics.store(ctrl, ${FAILED}, 1);
@@ -163,7 +164,7 @@ function detectWorkers(): boolean {
 
 /** A job's description: kernel id, argument block, tile count and per-thread scratch. */
 export interface TileJob {
-  /** Kernel id understood by the module's `run_tile`. */
+  /** Kernel id: `module << 16 | id`, where module 0 is core's kernels and `i + 1` extension `i`. */
   kernel: number;
   /** Address of the argument block. */
   args: number;
@@ -183,7 +184,8 @@ export class ThreadPool {
   private readonly canBlock: boolean;
 
   constructor(
-    private readonly module: WebAssembly.Module,
+    /** Core's kernels module, then the extensions by index (`null`: not in use on this backend). */
+    private readonly modules: readonly (WebAssembly.Module | null)[],
     private readonly memory: WebAssembly.Memory,
   ) {
     this.canBlock = nodeWorkerThreads() !== undefined;
@@ -207,7 +209,7 @@ export class ThreadPool {
     while (this.workers.length < want) {
       const index = this.workers.length;
       Atomics.store(this.ctrl, READY + index, STARTING);
-      const data = { module: this.module, memory: this.memory, ctrl: this.ctrl.buffer, index };
+      const data = { modules: this.modules, memory: this.memory, ctrl: this.ctrl.buffer, index };
       const wt = nodeWorkerThreads();
       if (wt !== undefined) {
         const worker = new wt.Worker(NODE_WORKER, { eval: true, workerData: data });

@@ -3,6 +3,7 @@ import { type KernelImpl, type KernelName, registerKernel } from '../../backend/
 import { SparselandError } from '../../errors/sparseland-error.js';
 import { sizeOf } from '../../internal/shape.js';
 import { allocate, bytesPerElement, type DType, type TypedArray } from '../../tensor/dtype.js';
+import { type WasmExtension, wasmExtensions } from './extension.js';
 import { HeapAllocator, type HeapStats } from './heap.js';
 import { canSpawnWorkers, hardwareThreads, MAX_WORKERS, ThreadPool, type TileJob } from './thread-pool.js';
 import { type KernelExports, type LoadedKernels, MAX_PAGES } from './wasm-module.js';
@@ -55,6 +56,8 @@ export class WasmBackend implements Backend {
   private liveBytes = 0;
   private liveBuffers = 0;
   private pool: ThreadPool | undefined;
+  /** Exports of the wasm extensions instantiated here, by extension index. */
+  private readonly extensions: (object | undefined)[] = [];
   /** Jobs that ran on more than one thread (for tests and benchmarks). */
   threadedJobs = 0;
   private readonly scratchBlocks: number[] = [];
@@ -187,6 +190,21 @@ export class WasmBackend implements Backend {
 
   // ---- helpers for kernels ----------------------------------------------------------------------
 
+  /**
+   * The exports of a wasm extension instantiated over this backend's memory (see `defineWasmExtension`).
+   * The first call for an extension instantiates it and restarts the worker threads (lazily, at the next
+   * threaded job), so that they run its tiles too.
+   */
+  extensionExports(ext: WasmExtension<object>): object {
+    const have = this.extensions[ext.index];
+    if (have !== undefined) return have;
+    const { exports } = new WebAssembly.Instance(ext.module(), { env: { memory: this.wasmMemory } });
+    this.extensions[ext.index] = exports;
+    this.pool?.dispose();
+    this.pool = undefined;
+    return exports;
+  }
+
   /** Write int32 `values` to the argument block and return its address (valid until the next call). */
   args(values: readonly number[]): number {
     if (values.length * 4 > ARGS_BYTES)
@@ -236,13 +254,20 @@ export class WasmBackend implements Backend {
   startWorkers(): void {
     const helpers = this.threads() - 1;
     if (helpers <= 0) return;
-    this.pool ??= new ThreadPool(this.module, this.wasmMemory);
+    this.pool ??= new ThreadPool(
+      [
+        this.module,
+        ...wasmExtensions().map((e, i) => (this.extensions[i] === undefined ? null : e.module())),
+      ],
+      this.wasmMemory,
+    );
     this.pool.ensure(helpers);
   }
 
   /**
    * Run a tiled kernel on every thread; `runLocal` computes one tile on this thread with the given scratch.
-   * Each thread gets `scratchBytes` of scratch; at most `maxThreads` threads take part.
+   * Each thread gets `scratchBytes` of scratch; at most `maxThreads` threads take part. `kernel` is the id the
+   * workers pass to `run_tile`: one of core's, or an extension's `ext.tileKernel(id)`.
    */
   runTiles(
     kernel: number,

@@ -138,14 +138,17 @@ export const MAX_PAGES = 65536;
 
 let bytesCache: Uint8Array | undefined;
 
+/** Bytes of a base64 string. */
+export function decodeBase64(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
 /** The embedded kernels binary (decoded once). */
 export function kernelBytes(): Uint8Array {
-  if (bytesCache === undefined) {
-    const text = atob(WASM_KERNELS_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    bytesCache = bytes;
-  }
+  bytesCache ??= decodeBase64(WASM_KERNELS_BASE64);
   return bytesCache;
 }
 
