@@ -1,7 +1,9 @@
 // Evaluation on real data (spec §10, issue 6): the digits MLP under every pruning family at equal training
 // budgets, over 3 seeds. Not a test: `pnpm --filter @sparseland/masks bench` (or `npx tsx
 // benchmarks/digits.bench.ts` here). Options by environment: BENCH_EPOCHS (default 30), BENCH_SEEDS (3),
-// BENCH_HIDDEN (256). Prints a table; writes JSON to benchmarks/results/ (git-ignored).
+// BENCH_HIDDEN (256), BENCH_ONLY (a regular expression on method names), BENCH_TABLE=0 (only the inference
+// timing). Prints a table; writes JSON to benchmarks/results/ (git-ignored) and the plot to
+// benchmarks/digits-accuracy.svg (committed; `pnpm bench:plot` redraws it from a results file).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
@@ -18,7 +20,8 @@ import {
   tidy,
   valueAndGrad,
 } from '@sparseland/core';
-import { attachSparseLinears, type RecipeInput, Sparsifier } from '../src/index.js';
+import { attachSparseLinears, isoFlopWidePlan, type RecipeInput, Sparsifier } from '../src/index.js';
+import { type BenchResults, writePlot } from './plot.js';
 
 interface Digits {
   x: Float32Array;
@@ -77,13 +80,15 @@ function run(
   seed: number,
   recipe?: (steps: number, perEpoch: number) => RecipeInput,
   after?: (model: nn.MLP, sp: Sparsifier | undefined) => void,
+  opts: { epochs?: number; build?: (rng: random.Rng) => nn.MLP } = {},
 ): { accuracy: number; sparsity: number } {
   const rng = new random.Rng(seed);
-  const model = new nn.MLP(layers, { activation: 'relu', rng });
+  const model = opts.build?.(rng) ?? new nn.MLP(layers, { activation: 'relu', rng });
   const params = model.namedParameters();
   const opt = new optim.Adam(params, { lr: LR });
   const perEpoch = Math.ceil(train.n / BATCH);
   const steps = EPOCHS * perEpoch;
+  const epochs = opts.epochs ?? EPOCHS;
   const sp =
     recipe === undefined ? undefined : new Sparsifier(model, recipe(steps, perEpoch), { optimizer: opt });
   sp?.prepare();
@@ -91,7 +96,7 @@ function run(
   let yb: Tensor | undefined;
   const lossFn = () => nn.crossEntropyWithLogits(model.forward(xb!), yb!);
   const dense = valueAndGrad(lossFn);
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+  for (let epoch = 0; epoch < epochs; epoch++) {
     const perm = random.permutation(train.n, { rng });
     const idx = perm.dataSync() as Int32Array;
     perm.dispose();
@@ -111,7 +116,7 @@ function run(
   const acc = accuracy(model, test);
   after?.(model, sp);
   sp?.dispose();
-  opt.dispose?.();
+  opt.dispose();
   model.dispose();
   return { accuracy: acc, sparsity };
 }
@@ -125,10 +130,30 @@ function smallHidden(s: number): number {
 
 interface Method {
   name: string;
+  /** The line of the plot it belongs to (default: its name). */
+  plot?: string;
   /** Sparsities it runs at (`[0]` for dense). */
   at: number[];
   layers?: (s: number) => number[];
   recipe?: (s: number) => ((steps: number, perEpoch: number) => RecipeInput) | undefined;
+  /** Training epochs in all (default EPOCHS; IMP trains rounds + 1 times). */
+  epochs?: (s: number) => number;
+  /** Builds the model instead of `layers` (Sparse-IFT). */
+  build?: (s: number) => (rng: random.Rng) => nn.MLP;
+}
+
+/** Columns of the table: the unstructured sparsities and the N:M ones (2:4, 1:4, 1:8). */
+const COLUMNS = [0.5, 0.75, 0.8, 0.875, 0.9, 0.95];
+
+/**
+ * IMP (Frankle & Carbin; open_lth, spec §5): rounds of full training, each pruning a fraction p of the
+ * remaining weights by global magnitude and rewinding to epoch 1 (late rewinding). open_lth prunes p = 0.2
+ * per round; here the number of rounds is the fewest with p <= 0.2 that reach s, and p is set so that
+ * 1 − (1 − p)^rounds = s exactly (50%: 4 rounds, 80%: 8, 90%: 11, 95%: 14).
+ */
+function impRounds(s: number): { rounds: number; p: number } {
+  const rounds = Math.ceil(Math.log(1 - s) / Math.log(0.8) - 1e-9);
+  return { rounds, p: 1 - (1 - s) ** (1 / rounds) };
 }
 
 const METHODS: Method[] = [
@@ -152,13 +177,30 @@ const METHODS: Method[] = [
     }),
   },
   {
-    name: 'random (uniform)',
+    name: 'IMP (global, rewind to epoch 1; rounds × budget)',
+    plot: 'IMP',
     at: SPARSITIES,
+    epochs: (s) => (impRounds(s).rounds + 1) * EPOCHS,
+    recipe: (s) => (steps, perEpoch) => ({
+      sparsity: s,
+      distribution: 'global',
+      schedule: {
+        kind: 'imp',
+        rounds: impRounds(s).rounds,
+        roundSteps: steps,
+        pruneFraction: impRounds(s).p,
+        rewindStep: perEpoch,
+      },
+    }),
+  },
+  {
+    name: 'random (uniform)',
+    at: COLUMNS,
     recipe: (s) => () => ({ sparsity: s, scorer: 'random', schedule: { kind: 'oneShot', step: 0 } }),
   },
   {
     name: 'random (ERK)',
-    at: SPARSITIES,
+    at: COLUMNS,
     recipe: (s) => () => ({
       sparsity: s,
       scorer: 'random',
@@ -176,13 +218,34 @@ const METHODS: Method[] = [
       schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
     }),
   },
+  ...(
+    [
+      [2, 4],
+      [1, 4],
+      [1, 8],
+    ] as const
+  ).map(
+    ([n, m]): Method => ({
+      name: `random ${n}:${m} (fixed)`,
+      plot: 'random N:M (fixed)',
+      at: [1 - n / m],
+      recipe: () => () => ({
+        sparsity: 1 - n / m,
+        scorer: 'random',
+        pattern: { kind: 'nm', keep: n, of: m },
+        schedule: { kind: 'oneShot', step: 0 },
+      }),
+    }),
+  ),
   {
     name: 'SR-STE 2:4',
+    plot: 'SR-STE N:M',
     at: [0.5],
     recipe: () => () => ({ sparsity: 0.5, pattern: { kind: 'nm', keep: 2, of: 4 }, method: 'srste' }),
   },
   {
     name: 'SR-STE 1:4',
+    plot: 'SR-STE N:M',
     at: [0.75],
     recipe: () => () => ({ sparsity: 0.75, pattern: { kind: 'nm', keep: 1, of: 4 }, method: 'srste' }),
   },
@@ -215,6 +278,22 @@ const METHODS: Method[] = [
       method: { kind: 'rigl', dropFraction: 0.3, interval: perEpoch, end: Math.round(0.75 * steps) },
     }),
   },
+  {
+    // Sparse-IFT Sparse Wide at s = 0.9: hidden layers sqrt(10)× wider (809), each layer at its dense FLOPs,
+    // trained with RigL as in the paper. Iso-FLOP with dense (not iso-parameter): its column is s = 0.9.
+    name: 'Sparse-IFT wide (RigL, iso-FLOP with dense)',
+    at: [0.9],
+    build: (s) => (rng) => new nn.MLP(isoFlopWidePlan(LAYERS, s).sizes, { activation: 'relu', rng }),
+    recipe: (s) => (steps, perEpoch) => {
+      const plan = isoFlopWidePlan(LAYERS, s);
+      return {
+        sparsity: plan.sparsity,
+        scorer: 'random',
+        distribution: { kind: 'uniform', overrides: plan.overrides, customMode: 'verbatim' },
+        method: { kind: 'rigl', dropFraction: 0.3, interval: perEpoch, end: Math.round(0.75 * steps) },
+      };
+    },
+  },
 ];
 
 function stats(v: number[]): { mean: number; std: number; min: number; max: number } {
@@ -237,8 +316,10 @@ console.log(
 
 interface Row {
   method: string;
+  plot: string;
   target: number;
   layers: number[];
+  epochs: number;
   accuracies: number[];
   realised: number;
   mean: number;
@@ -246,15 +327,22 @@ interface Row {
 }
 const rows: Row[] = [];
 const TABLE = process.env.BENCH_TABLE !== '0';
+const ONLY = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY);
 const pct = (v: number): string => (v * 100).toFixed(2);
 for (const m of TABLE ? METHODS : []) {
+  if (ONLY !== undefined && !ONLY.test(m.name)) continue;
   for (const s of m.at) {
     const layers = m.layers?.(s) ?? LAYERS;
     const recipe = m.recipe?.(s);
+    const build = m.build?.(s);
+    const epochs = m.epochs?.(s) ?? EPOCHS;
     const accs: number[] = [];
     let realised = 0;
     for (let seed = 0; seed < SEEDS; seed++) {
-      const r = run(train, test, layers, seed, recipe);
+      const r = run(train, test, layers, seed, recipe, undefined, {
+        epochs,
+        ...(build === undefined ? {} : { build }),
+      });
       accs.push(r.accuracy);
       realised = r.sparsity;
     }
@@ -263,24 +351,40 @@ for (const m of TABLE ? METHODS : []) {
       realised = 1 - w(layers) / w(LAYERS);
     }
     const st = stats(accs);
-    rows.push({ method: m.name, target: s, layers, accuracies: accs, realised, mean: st.mean, std: st.std });
+    rows.push({
+      method: m.name,
+      plot: m.plot ?? m.name,
+      target: s,
+      layers: build === undefined ? layers : isoFlopWidePlan(LAYERS, s).sizes,
+      epochs,
+      accuracies: accs,
+      realised,
+      mean: st.mean,
+      std: st.std,
+    });
     console.log(
-      `  ${m.name.padEnd(36)} s=${pct(s).padStart(5)}%  acc ${pct(st.mean)} ± ${pct(st.std)}  ` +
-        `(realised ${pct(realised)}%, ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      `  ${m.name.padEnd(44)} s=${pct(s).padStart(5)}%  acc ${pct(st.mean)} ± ${pct(st.std)}  ` +
+        `(realised ${pct(realised)}%, ${epochs} epochs, ${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
   }
 }
 
-// table: methods × sparsity
-const cols = [0.5, 0.75, 0.8, 0.875, 0.9, 0.95];
-const header = `| method | ${cols.map((c) => `${pct(c)}%`).join(' | ')} |`;
-const lines = [header, `|---|${cols.map(() => '---').join('|')}|`];
+// table: methods × sparsity; every cell also shows its gap to random (uniform) pruning at the same sparsity
+const RANDOM = 'random (uniform)';
+const header = `| method | ${COLUMNS.map((c) => `${pct(c)}%`).join(' | ')} |`;
+const lines = [header, `|---|${COLUMNS.map(() => '---').join('|')}|`];
 for (const m of METHODS) {
-  const cells = cols.map((c) => {
+  const cells = COLUMNS.map((c) => {
     const r = rows.find((x) => x.method === m.name && (x.target === c || m.name === 'dense'));
-    return r === undefined ? '' : `${pct(r.mean)} ± ${pct(r.std)}`;
+    if (r === undefined) return '';
+    const rnd = rows.find((x) => x.method === RANDOM && x.target === c);
+    const delta =
+      rnd === undefined || m.name === RANDOM
+        ? ''
+        : ` (${r.mean >= rnd.mean ? '+' : '−'}${pct(Math.abs(r.mean - rnd.mean))})`;
+    return `${pct(r.mean)} ± ${pct(r.std)}${delta}`;
   });
-  lines.push(`| ${m.name} | ${cells.join(' | ')} |`);
+  if (cells.some((c) => c !== '')) lines.push(`| ${m.name} | ${cells.join(' | ')} |`);
 }
 // inference time of the exported model (gradual magnitude 90%, seed 0): dense vs CSR through kernels
 function median(v: number[]): number {
@@ -323,27 +427,24 @@ run(
   },
 );
 const seconds = (performance.now() - started) / 1000;
-console.log(`\n${lines.join('\n')}\n\n${seconds.toFixed(0)} s in all`);
+console.log(
+  `\n${lines.join('\n')}\n\n(in parentheses: mean minus random (uniform) at the same sparsity)\n${seconds.toFixed(0)} s in all`,
+);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 const out = new URL(
   `./results/digits-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
   import.meta.url,
 );
-writeFileSync(
-  out,
-  JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      layers: LAYERS,
-      epochs: EPOCHS,
-      seeds: SEEDS,
-      backend: getBackend(),
-      seconds,
-      rows,
-      timing,
-    },
-    null,
-    2,
-  ),
-);
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  layers: LAYERS,
+  epochs: EPOCHS,
+  seeds: SEEDS,
+  backend: getBackend(),
+  seconds,
+  rows,
+  timing,
+};
+writeFileSync(out, JSON.stringify(results, null, 2));
 console.log(`wrote ${out.pathname}`);
+if (TABLE && ONLY === undefined) console.log(`wrote ${writePlot(results).pathname}`);

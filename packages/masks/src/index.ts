@@ -151,6 +151,13 @@ export {
   type SparsityReport,
   type StepInfo,
 } from './sparsifier/sparsifier.js';
+// transformations
+export {
+  type IsoFlopPlan,
+  type IsoFlopWidenOptions,
+  isoFlopWidePlan,
+  isoFlopWiden,
+} from './transforms/iso-flop-widen.js';
 export type {
   AxisName,
   BlockPattern,
