@@ -3,5 +3,11 @@ import shared from '../../vitest.shared.ts';
 
 export default mergeConfig(
   shared,
-  defineConfig({ test: { name: 'kernels', setupFiles: ['./test/setup.ts'] } }),
+  defineConfig({
+    test: {
+      name: 'kernels',
+      globalSetup: ['./scripts/vitest-global-setup.ts'],
+      setupFiles: ['./test/setup.ts'],
+    },
+  }),
 );

@@ -1,7 +1,8 @@
 /**
- * Side effects of `@sparseland/kernels`: registers the `cpu` kernels and every gradient.
+ * Side effects of `@sparseland/kernels`: registers the `cpu` and `wasm` kernels and every gradient.
  *
  * @module
  */
 import './backends/cpu/register.js';
+import './backends/wasm/register.js';
 import './gradients.js';

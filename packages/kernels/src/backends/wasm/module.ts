@@ -1,0 +1,80 @@
+/**
+ * This package's wasm module, declared as an extension of core's `wasm` backend: its kernels read and write
+ * tensors in the backend's memory and split work over the backend's threads (`run_tile`).
+ *
+ * @module
+ */
+
+import type { KernelImpl, KernelName } from '@sparseland/core';
+import { defineWasmExtension, defineWasmKernel, type WasmBackend } from '@sparseland/core/extend';
+import type { KernelConfig } from '../kernel-config.js';
+import { SPARSE_KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+
+/** The module's exports (wasm/assembly/index.ts); pointers are byte addresses. */
+export interface SparseKernelsWasm {
+  run_tile(kernel: number, args: number, tile: number, scratch: number): number;
+}
+
+/** The module, instantiated per backend on first use. */
+export const SPARSE_WASM = defineWasmExtension<SparseKernelsWasm>(
+  '@sparseland/kernels',
+  () => SPARSE_KERNELS_WASM_BASE64,
+);
+
+/** Tile kernel ids of `run_tile` (wasm/assembly/index.ts lists the same). */
+export const TILE = {
+  SPMV_F32: 0,
+} as const;
+
+/** Below this many multiply-adds a kernel runs on the calling thread only (waking workers costs more). */
+export const PARALLEL_MIN_WORK = 1 << 16;
+
+/**
+ * Run the `tiles` tiles of tile kernel `id` with the argument block at `args`, on every thread when the
+ * work (`work` multiply-adds in all) is large enough; `scratchBytes` of scratch per thread.
+ */
+export function runTiles(
+  backend: WasmBackend,
+  id: number,
+  args: number,
+  tiles: number,
+  work: number,
+  scratchBytes = 0,
+): void {
+  if (tiles === 0) return;
+  const k = SPARSE_WASM.on(backend);
+  const run = (t: number, scratch: number) => {
+    if (k.run_tile(id, args, t, scratch) !== 0)
+      throw new Error(`@sparseland/kernels wasm: unknown tile kernel ${id}`);
+  };
+  if (work < PARALLEL_MIN_WORK) {
+    const scratch = scratchBytes > 0 ? backend.scratch(scratchBytes) : 0;
+    for (let t = 0; t < tiles; t++) run(t, scratch);
+    return;
+  }
+  backend.runTiles(SPARSE_WASM.tileKernel(id), args, tiles, scratchBytes, run);
+}
+
+/**
+ * Rows per tile and tile count for `rows` rows: about four tiles per thread so uneven rows balance, one
+ * tile when the work is small.
+ */
+export function rowTiles(backend: WasmBackend, rows: number, work: number): { per: number; tiles: number } {
+  const threads = work < PARALLEL_MIN_WORK ? 1 : backend.threads();
+  if (rows === 0) return { per: 1, tiles: 0 };
+  const per = threads <= 1 ? rows : Math.max(1, Math.ceil(rows / (threads * 8)));
+  return { per, tiles: Math.ceil(rows / per) };
+}
+
+/** The bit pattern of a float32, for argument blocks. */
+export function f32Bits(x: number): number {
+  return new Int32Array(Float32Array.of(x).buffer)[0]!;
+}
+
+/** Package a `wasm` kernel (scratch the kernel takes is freed after it). */
+export function defineWasmKernelConfig<K extends KernelName>(
+  kernel: K,
+  impl: KernelImpl<K, WasmBackend>,
+): KernelConfig {
+  return { kernel, backend: 'wasm', register: () => defineWasmKernel(kernel, impl) };
+}
