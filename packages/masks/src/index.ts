@@ -99,6 +99,7 @@ export { checkMethod, getMethod, methodKinds, registerMethod } from './methods/r
 export { sdgfFrames } from './methods/sdgf.js';
 export { SRSTE_LAMBDA, srste } from './methods/srste.js';
 export { ste } from './methods/ste.js';
+export { MAX_EXACT_OF, transposablePatterns } from './patterns/nm-transposable.js';
 export { type ParseNMOptions, parseNM } from './patterns/parse-nm.js';
 export type { PatternContext, PatternImpl } from './patterns/pattern.js';
 export { checkPattern, getPattern, patternKinds, registerPattern } from './patterns/registry.js';
@@ -163,6 +164,7 @@ export type {
   BlockPattern,
   ChannelPattern,
   NMPattern,
+  NMTransposablePattern,
   ParamRef,
   Pattern,
   Pool,

@@ -58,6 +58,23 @@ export interface NMPattern {
   pad?: 'zero' | 'error';
 }
 
+/**
+ * Transposable N:M (spec §4): in every `of × of` block of the (`'out'`, `'in'`) plane each row and each
+ * column keeps `keep`, so the mask is N:M along `'in'` (for `W x`) and along `'out'` (for `Wᵀ dy`).
+ */
+export interface NMTransposablePattern {
+  kind: 'nmTransposable';
+  /** N: entries kept per row and per column of a block, `1 <= keep <= of`. */
+  keep: number;
+  /** M: block side. */
+  of: number;
+  /**
+   * `false` (default): ASP's greedy search; `true`: the best of every valid block pattern by score sum
+   * (`of <= 4`; 90 patterns for 2:4), as ASP's `mn_2d_best`.
+   */
+  exact?: boolean;
+}
+
 /** How a block's, row group's or channel's entry scores pool into one score. */
 export type Pool = 'avg' | 'max' | 'l1' | 'l2';
 
@@ -105,7 +122,13 @@ export interface RowGroupPattern {
 }
 
 /** Which entries form units and how many survive: a discriminated union, serialisable as JSON. */
-export type Pattern = UnstructuredPattern | NMPattern | BlockPattern | ChannelPattern | RowGroupPattern;
+export type Pattern =
+  | UnstructuredPattern
+  | NMPattern
+  | NMTransposablePattern
+  | BlockPattern
+  | ChannelPattern
+  | RowGroupPattern;
 
 /**
  * How a fraction becomes a count (spec §1.2): `'round'` (default, jaxpruner) keeps

@@ -9,6 +9,7 @@ import type { Pattern } from '../types.js';
 import { blockPattern } from './block.js';
 import { channelPattern } from './channel.js';
 import { nmPattern } from './nm.js';
+import { nmTransposablePattern } from './nm-transposable.js';
 import type { PatternImpl } from './pattern.js';
 import { rowGroupPattern } from './row-group.js';
 import { unstructuredPattern } from './unstructured.js';
@@ -17,6 +18,7 @@ const registry = new Map<string, PatternImpl>();
 const builtin: PatternImpl[] = [
   unstructuredPattern as unknown as PatternImpl,
   nmPattern as unknown as PatternImpl,
+  nmTransposablePattern as unknown as PatternImpl,
   blockPattern as unknown as PatternImpl,
   channelPattern as unknown as PatternImpl,
   rowGroupPattern as unknown as PatternImpl,

@@ -277,6 +277,8 @@ function patternLabel(p: Pattern): string {
   switch (p.kind) {
     case 'nm':
       return `nm ${p.keep}:${p.of} ${p.axis ?? 'in'}`;
+    case 'nmTransposable':
+      return `nmTransposable ${p.keep}:${p.of}${p.exact ? ' exact' : ''}`;
     case 'block':
       return `block ${p.out}x${p.in}`;
     case 'channel':
