@@ -99,6 +99,12 @@ export { checkMethod, getMethod, methodKinds, registerMethod } from './methods/r
 export { sdgfFrames } from './methods/sdgf.js';
 export { SRSTE_LAMBDA, srste } from './methods/srste.js';
 export { ste } from './methods/ste.js';
+export {
+  type ChannelPermutation,
+  type ChannelPermutationOptions,
+  channelPermutation,
+  permuteLinearInputs,
+} from './patterns/channel-permutation.js';
 export { MAX_EXACT_OF, transposablePatterns } from './patterns/nm-transposable.js';
 export { type ParseNMOptions, parseNM } from './patterns/parse-nm.js';
 export type { PatternContext, PatternImpl } from './patterns/pattern.js';
