@@ -68,40 +68,91 @@ export function prepare(rows: Rows, y: Float64Array, opts: PrepareOptions): Desi
     rs[i] = sw ? Math.sqrt(sw[i]!) : 1;
     yc[i] = (y[i]! - yMean) * rs[i]!;
   }
-  // row-major to column-major in 32 × 32 tiles (cache friendly)
-  const B = 32;
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const i1 = Math.min(i0 + B, n);
-    for (let j0 = 0; j0 < d; j0 += B) {
-      const j1 = Math.min(j0 + B, d);
-      for (let i = i0; i < i1; i++) {
-        const off = i * d;
-        const r = rs[i]!;
-        for (let j = j0; j < j1; j++) X[j * n + i] = (data[off + j]! - xMean[j]!) * r;
-      }
+  // row-major to column-major, eight columns at a time (one cache line read per row, eight sequential
+  // write streams), with ‖x_j‖² summed in row order on the way
+  const colSq = new Float64Array(d);
+  const d8 = d - (d % 8);
+  for (let j0 = 0; j0 < d8; j0 += 8) {
+    const m0 = xMean[j0]!;
+    const m1 = xMean[j0 + 1]!;
+    const m2 = xMean[j0 + 2]!;
+    const m3 = xMean[j0 + 3]!;
+    const m4 = xMean[j0 + 4]!;
+    const m5 = xMean[j0 + 5]!;
+    const m6 = xMean[j0 + 6]!;
+    const m7 = xMean[j0 + 7]!;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    const b = j0 * n;
+    for (let i = 0; i < n; i++) {
+      const off = i * d + j0;
+      const r = rs[i]!;
+      const v0 = (data[off]! - m0) * r;
+      const v1 = (data[off + 1]! - m1) * r;
+      const v2 = (data[off + 2]! - m2) * r;
+      const v3 = (data[off + 3]! - m3) * r;
+      const v4 = (data[off + 4]! - m4) * r;
+      const v5 = (data[off + 5]! - m5) * r;
+      const v6 = (data[off + 6]! - m6) * r;
+      const v7 = (data[off + 7]! - m7) * r;
+      X[b + i] = v0;
+      X[b + n + i] = v1;
+      X[b + 2 * n + i] = v2;
+      X[b + 3 * n + i] = v3;
+      X[b + 4 * n + i] = v4;
+      X[b + 5 * n + i] = v5;
+      X[b + 6 * n + i] = v6;
+      X[b + 7 * n + i] = v7;
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+      s4 += v4 * v4;
+      s5 += v5 * v5;
+      s6 += v6 * v6;
+      s7 += v7 * v7;
     }
+    colSq[j0] = s0;
+    colSq[j0 + 1] = s1;
+    colSq[j0 + 2] = s2;
+    colSq[j0 + 3] = s3;
+    colSq[j0 + 4] = s4;
+    colSq[j0 + 5] = s5;
+    colSq[j0 + 6] = s6;
+    colSq[j0 + 7] = s7;
+  }
+  for (let j = d8; j < d; j++) {
+    const mj = xMean[j]!;
+    const b = j * n;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const v = (data[i * d + j]! - mj) * rs[i]!;
+      X[b + i] = v;
+      s += v * v;
+    }
+    colSq[j] = s;
   }
   const xScale = new Float64Array(d).fill(1);
   if (opts.standardize) {
     for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += X[j * n + i]! ** 2;
-      const sd = Math.sqrt(s / n);
+      const sd = Math.sqrt(colSq[j]! / n);
       if (sd > 0) {
         xScale[j] = sd;
-        for (let i = 0; i < n; i++) X[j * n + i] = X[j * n + i]! / sd;
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const v = X[j * n + i]! / sd;
+          X[j * n + i] = v;
+          s += v * v;
+        }
+        colSq[j] = s;
       }
     }
-  }
-  const colSq = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    let s = 0;
-    const off = j * n;
-    for (let i = 0; i < n; i++) {
-      const v = X[off + i]!;
-      s += v * v;
-    }
-    colSq[j] = s;
   }
   return { n, d, X, y: yc, xMean, yMean, xScale, colSq };
 }

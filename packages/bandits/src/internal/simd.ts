@@ -308,6 +308,84 @@ function axpyBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
+/**
+ * dot4(x, v0, v1, v2, v3: i32, n: i32, out: i32): out[m] = Σ_{i < n & ~1} x[i]·v_m[i] (byte offsets; the
+ * caller adds an odd tail). One pass over `x` for four dot products. Locals: 7 i, 8 end, 9–12 acc, 13 xv.
+ */
+function dot4Body(): number[] {
+  const locals = vec([
+    [2, I32],
+    [5, V128],
+  ]);
+  const accumulate: number[] = [];
+  for (let m = 0; m < 4; m++) {
+    accumulate.push(
+      ...get(9 + m),
+      ...get(13),
+      ...get(1 + m),
+      ...get(7),
+      I32_ADD,
+      ...V128_LOAD(0),
+      ...F64X2_MUL,
+      ...F64X2_ADD,
+      ...set(9 + m),
+    );
+  }
+  const store: number[] = [];
+  for (let m = 0; m < 4; m++) {
+    store.push(
+      ...get(6),
+      ...get(9 + m),
+      ...F64X2_EXTRACT(0),
+      ...get(9 + m),
+      ...F64X2_EXTRACT(1),
+      F64_ADD,
+      F64_STORE,
+      3,
+      ...uleb(8 * m),
+    );
+  }
+  const code = [
+    // end = (n & ~1) << 3
+    ...get(5),
+    I32_CONST,
+    0x7e,
+    I32_AND,
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(8),
+    BLOCK,
+    EMPTY,
+    LOOP,
+    EMPTY,
+    ...get(7),
+    ...get(8),
+    I32_GE_U,
+    BR_IF,
+    1,
+    ...get(0),
+    ...get(7),
+    I32_ADD,
+    ...V128_LOAD(0),
+    ...set(13),
+    ...accumulate,
+    ...get(7),
+    I32_CONST,
+    16,
+    I32_ADD,
+    ...set(7),
+    BR,
+    0,
+    END,
+    END,
+    ...store,
+    END,
+  ];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
 /** The module's bytes. @internal */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
   const bytes = [
@@ -324,18 +402,20 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
       vec([
         [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
         [0x60, ...vec([[I32], [F64], [I32], [I32]]), ...vec([])],
+        [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
       ]),
     ),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [1]])),
+    ...section(3, vec([[0], [1], [2]])),
     ...section(
       7,
       vec([
         [...str('dot'), 0x00, 0],
         [...str('axpy'), 0x00, 1],
+        [...str('dot4'), 0x00, 2],
       ]),
     ),
-    ...section(10, vec([dotBody(), axpyBody()])),
+    ...section(10, vec([dotBody(), axpyBody(), dot4Body()])),
   ];
   return new Uint8Array(bytes);
 }
@@ -406,6 +486,11 @@ export interface SimdSession {
   dotCol(X: Float64Array, n: number, j: number, v: Float64Array): number;
   /** `v += a·x_j`, both in this session's memory. */
   axpyCol(X: Float64Array, n: number, j: number, a: number, v: Float64Array): void;
+  /**
+   * `out[m] = x_kᵀx_{j_m}` for four columns `j` of a column-major `X` in one pass over `x_k` (`out`: four
+   * doubles in this session's memory).
+   */
+  dot4Col(X: Float64Array, n: number, k: number, j: ArrayLike<number>, out: Float64Array): void;
   /** Whether `v` lives in this session's memory. */
   owns(v: Float64Array): boolean;
   /** Capacity in doubles. */
@@ -437,6 +522,15 @@ export function simdSession(capacity: number): SimdSession | null {
   }
   const dot = instance.exports.dot as (x: number, v: number, n: number) => number;
   const axpy = instance.exports.axpy as (x: number, a: number, v: number, n: number) => void;
+  const dot4 = instance.exports.dot4 as (
+    x: number,
+    v0: number,
+    v1: number,
+    v2: number,
+    v3: number,
+    n: number,
+    out: number,
+  ) => void;
   const buffer = memory.buffer;
   const total = Math.floor(buffer.byteLength / 8);
   let top = 0;
@@ -455,6 +549,15 @@ export function simdSession(capacity: number): SimdSession | null {
     axpy: (x, a, v) => axpy(x.byteOffset, a, v.byteOffset, Math.min(x.length, v.length)),
     dotCol: (X, n, j, v) => dot(X.byteOffset + j * n * 8, v.byteOffset, n),
     axpyCol: (X, n, j, a, v) => axpy(X.byteOffset + j * n * 8, a, v.byteOffset, n),
+    dot4Col(X, n, k, j, out): void {
+      const b = X.byteOffset;
+      const c = n * 8;
+      dot4(b + k * c, b + j[0]! * c, b + j[1]! * c, b + j[2]! * c, b + j[3]! * c, n, out.byteOffset);
+      if (n & 1) {
+        const xk = X[k * n + n - 1]!;
+        for (let m = 0; m < 4; m++) out[m] = out[m]! + xk * X[j[m]! * n + n - 1]!;
+      }
+    },
     owns: (v) => v.buffer === buffer,
     capacity: total,
   };

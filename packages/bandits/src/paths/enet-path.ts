@@ -5,6 +5,7 @@
  */
 import { random } from '@sparseland/core';
 import {
+  anyOf,
   bool,
   type Constraints,
   checkParams,
@@ -21,6 +22,7 @@ import { isPenalty } from '../penalties/index.js';
 import { l1 } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
 import { coordinateDescent, type Screening, sessionFor } from '../solvers/cd.js';
+import { cdLazyGram, type LazyGram, lazyGram } from '../solvers/cd-lazy-gram.js';
 
 /** Options of {@link enetPath} and {@link lassoPath}. */
 export interface PathOptions {
@@ -56,6 +58,14 @@ export interface PathOptions {
   seed?: number;
   /** A non-convex penalty for the path (default ℓ1). */
   penalty?: Penalty;
+  /**
+   * Gram columns (default `'auto'`: when `n > d`, like scikit-learn's `precompute='auto'`, for ℓ1 /
+   * ElasticNet with cyclic selection). Columns of `XᵀX` are computed only for features that leave 0, and
+   * the path moves to the residual engine for good once the support grows by more than a few features
+   * per alpha (each column costs one pass over `X`). `false` never uses them; `true` uses them whatever the
+   * shape (still ℓ1 / ElasticNet with cyclic selection).
+   */
+  precompute?: 'auto' | boolean;
 }
 
 /** A regularisation path. */
@@ -105,6 +115,7 @@ const PATH_CONSTRAINTS: Constraints<Omit<ResolvedPath, 'alphas'> & { alphas: num
     invalid: ['l1'],
     check: isPenalty,
   },
+  precompute: anyOf(oneOf(['auto']), bool),
 };
 
 /** @internal */
@@ -125,6 +136,7 @@ export function resolvePathOptions(o: PathOptions, l1Ratio: number, fn: string):
     selection: o.selection ?? 'cyclic',
     seed: o.seed ?? 0,
     penalty: o.penalty ?? l1(),
+    precompute: o.precompute ?? 'auto',
   };
   const known = new Set([...Object.keys(PATH_CONSTRAINTS), 'sampleWeight']);
   for (const k of Object.keys(o)) {
@@ -139,9 +151,13 @@ export function resolvePathOptions(o: PathOptions, l1Ratio: number, fn: string):
  * `alphaMax = max_j |x_jᵀy|/(nρ)` on a prepared design, the smallest alpha with an all-zero solution.
  * @internal
  */
-export function alphaMaxOf(design: Design, l1Ratio: number): number {
+export function alphaMaxOf(design: Design, l1Ratio: number, xty?: Float64Array): number {
   const { n, d, X, y } = design;
   let m = 0;
+  if (xty) {
+    for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(xty[j]!));
+    return m / (n * l1Ratio);
+  }
   for (let j = 0; j < d; j++) {
     let s = 0;
     const off = j * n;
@@ -155,8 +171,14 @@ export function alphaMaxOf(design: Design, l1Ratio: number): number {
  * `nAlphas` log-spaced alphas from `alphaMax` down to `eps·alphaMax` (scikit-learn's `_alpha_grid`).
  * @internal
  */
-export function alphaGrid(design: Design, l1Ratio: number, eps: number, nAlphas: number): Float64Array {
-  const amax = alphaMaxOf(design, l1Ratio);
+export function alphaGrid(
+  design: Design,
+  l1Ratio: number,
+  eps: number,
+  nAlphas: number,
+  xty?: Float64Array,
+): Float64Array {
+  const amax = alphaMaxOf(design, l1Ratio, xty);
   const out = new Float64Array(nAlphas);
   const resolution = 1e-15;
   if (amax <= resolution) return out.fill(resolution);
@@ -169,11 +191,21 @@ export function alphaGrid(design: Design, l1Ratio: number, eps: number, nAlphas:
   return out;
 }
 
+/** Passes over X for new Gram columns (four per pass) per path point beyond which the path moves to the residual engine for good. */
+const GRAM_NEW_PASSES = 1;
+
+/** Whether a path on this design runs on lazy Gram columns first. @internal */
+export function usesGram(design: Design, o: ResolvedPath): boolean {
+  if (o.precompute === false || o.penalty.name !== 'l1' || o.selection !== 'cyclic') return false;
+  return o.precompute === true || design.n > design.d;
+}
+
 /** Warm-started path on a prepared design; coefficients stay in the design's scale. @internal */
 export function pathOnDesign(
   design: Design,
   alphas: Float64Array,
   o: ResolvedPath,
+  gram: LazyGram | null = null,
 ): PathResult & { raw: Float64Array[] } {
   const m = alphas.length;
   const res: PathResult & { raw: Float64Array[] } = {
@@ -193,13 +225,58 @@ export function pathOnDesign(
   // one SIMD session for the whole path (prepare() usually put X there already)
   const simd = sessionFor(design.X, design.n);
   const prob = simd ? { ...design, X: simd.X } : design;
+  // lazy Gram columns while the support grows slowly, then the residual engine
+  let g = gram ?? (usesGram(design, o) ? lazyGram(prob) : null);
+  let q: Float64Array | undefined;
+  if (g) {
+    w = new Float64Array(design.d);
+    q = Float64Array.from(g.xty);
+  }
   for (let k = 0; k < m; k++) {
+    let gramIter = 0;
+    if (g && w && q) {
+      const out = cdLazyGram(g, design.colSq, w, q, {
+        alpha: alphas[k]!,
+        l1Ratio: o.l1Ratio,
+        positive: o.positive,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        prevLambda: prev ? prev.alpha * o.l1Ratio : undefined,
+        maxNewPasses: GRAM_NEW_PASSES,
+      });
+      if (!out.aborted) {
+        prev = { alpha: alphas[k]!, corr: out.corr };
+        res.raw.push(Float64Array.from(w));
+        const { coef, intercept } = unscale(design, w);
+        res.coefs.push(coef);
+        res.intercepts[k] = intercept;
+        res.gaps[k] = out.gap;
+        res.nIters[k] = out.nIter;
+        res.kktMax[k] = out.kktMax;
+        res.converged.push(out.converged);
+        continue;
+      }
+      // the support grows quickly: residual engine from here on, warm from the exact (w, q)
+      gramIter = out.nIter;
+      const r = Float64Array.from(design.y);
+      const X = prob.X;
+      const n = design.n;
+      for (let j = 0; j < design.d; j++) {
+        const wj = w[j]!;
+        if (wj === 0) continue;
+        const off = j * n;
+        for (let i = 0; i < n; i++) r[i] = r[i]! - wj * X[off + i]!;
+      }
+      warm = { r, xtr: q };
+      g = null;
+      q = undefined;
+    }
     const out = coordinateDescent(prob, {
       alpha: alphas[k]!,
       l1Ratio: o.l1Ratio,
       penalty: o.penalty,
       positive: o.positive,
-      maxIter: o.maxIter,
+      maxIter: Math.max(o.maxIter - gramIter, 1),
       tol: o.tol,
       selection: o.selection,
       rng,
@@ -218,7 +295,7 @@ export function pathOnDesign(
     res.coefs.push(coef);
     res.intercepts[k] = intercept;
     res.gaps[k] = out.gap ?? Number.NaN;
-    res.nIters[k] = out.nIter;
+    res.nIters[k] = gramIter + out.nIter;
     res.kktMax[k] = out.kktMax;
     res.converged.push(out.converged);
   }
@@ -269,10 +346,11 @@ function runPath(X: MatrixLike, y: VectorLike, opts: PathOptions, l1Ratio: numbe
     standardize: o.standardize,
     sampleWeight: sw,
   });
+  const gram = usesGram(design, o) ? lazyGram(design) : null;
   const alphas = o.alphas
     ? Float64Array.from(o.alphas).sort().reverse()
-    : alphaGrid(design, o.l1Ratio, o.eps, o.nAlphas);
-  const { raw: _raw, ...res } = pathOnDesign(design, alphas, o);
+    : alphaGrid(design, o.l1Ratio, o.eps, o.nAlphas, gram?.xty);
+  const { raw: _raw, ...res } = pathOnDesign(design, alphas, o, gram);
   // the design was private to this call: its WebAssembly memory can serve the next path
   recycleSession(sessionOf(design.X));
   return res;

@@ -257,7 +257,8 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
     for (let j = 0; j < d; j++) if (w[j] !== 0) nnz++;
     const candidates: number[] = [];
     for (let j = 0; j < d; j++) if (!screened[j] && colSq[j]! > 0) candidates.push(j);
-    if (first && o.screening === 'strong') {
+    // on a path, the first working set is the sequential strong set (active + likely entrants)
+    if (first && (o.screening === 'strong' || (o.workingSet && o.strongPrev !== undefined))) {
       const lamPrev = o.strongPrev ? o.strongPrev.alpha * o.l1Ratio : maxAbs(corr, positive) / n;
       const source = o.strongPrev ? o.strongPrev.corr : corr;
       const cut = n * (2 * lambda - lamPrev);
