@@ -3,12 +3,15 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.ts';
 
-// Browser project: the webgpu op cases in Debian's Chromium (vitest browser mode, SwiftShader's WebGPU
-// adapter; see shared/TOOLCHAIN.md section 3). It runs where Chromium is installed, and always when
+// Browser project: the webgpu and webgl op cases in Debian's Chromium (vitest browser mode, SwiftShader's
+// WebGPU adapter and SwiftShader's WebGL2 through ANGLE, `--use-angle=swiftshader`; see shared/TOOLCHAIN.md
+// section 3). It runs where Chromium is installed, and always when
 // REQUIRE_WEBGPU=1 (CI, where install-system-deps.sh installs Chromium), so that it cannot silently skip
 // there; SPARSELAND_BROWSER_TESTS=0 turns it off.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const requireWebGPU = !['', '0', undefined].includes(process.env.REQUIRE_WEBGPU);
+// the webgl suite (gpu.js on WebGL2, SwiftShader through ANGLE) is required wherever WebGPU is
+const requireWebGL = requireWebGPU || !['', '0', undefined].includes(process.env.REQUIRE_WEBGL);
 const browser = process.env.SPARSELAND_BROWSER_TESTS !== '0' && (requireWebGPU || existsSync(chromium));
 const args = [
   '--no-sandbox',
@@ -48,7 +51,10 @@ export default mergeConfig(
                     'Cross-Origin-Embedder-Policy': 'require-corp',
                   },
                 },
-                define: { __REQUIRE_WEBGPU__: JSON.stringify(requireWebGPU) },
+                define: {
+                  __REQUIRE_WEBGPU__: JSON.stringify(requireWebGPU),
+                  __REQUIRE_WEBGL__: JSON.stringify(requireWebGL),
+                },
                 test: {
                   name: 'core-browser',
                   include: ['test/**/*.browser.test.ts'],

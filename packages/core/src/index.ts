@@ -73,6 +73,7 @@ export type {
   SparselandErrorCode,
   SparselandErrorContexts,
   StateDictContext,
+  TextureTooLargeContext,
 } from './errors/codes.js';
 export { isSparselandError, registerErrorMessage, SparselandError } from './errors/sparseland-error.js';
 export {

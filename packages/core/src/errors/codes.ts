@@ -107,6 +107,16 @@ export interface BufferTooLargeContext extends BackendContext {
   dtype: string;
 }
 
+/** Context of TEXTURE_TOO_LARGE errors. */
+export interface TextureTooLargeContext extends BackendContext {
+  /** Elements the tensor has. */
+  elements: number;
+  /** Most elements one texture of the backend holds. */
+  limit: number;
+  /** Shape of the tensor. */
+  shape: number[];
+}
+
 /**
  * Map from every error code to the type of its `context`.
  *
@@ -146,6 +156,8 @@ export interface SparselandErrorContexts {
   SPARSELAND__CORE__GPU_VALIDATION: GpuErrorContext;
   /** A tensor needs a GPU buffer larger than the device can bind; rejected before any dispatch. */
   SPARSELAND__CORE__BUFFER_TOO_LARGE: BufferTooLargeContext;
+  /** A tensor has more elements than one WebGL texture holds; rejected before any dispatch. */
+  SPARSELAND__CORE__TEXTURE_TOO_LARGE: TextureTooLargeContext;
 }
 
 /** Every known error code. */

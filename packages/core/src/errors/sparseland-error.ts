@@ -62,6 +62,8 @@ function formatMessage(code: SparselandErrorCode, context: unknown): string {
       return `${c.fn}: backend '${c.backend}' reported a GPU ${c.kind} error: ${c.message}`;
     case 'SPARSELAND__CORE__BUFFER_TOO_LARGE':
       return `${c.fn}: a ${c.dtype} tensor of shape [${(c.shape as number[]).join(', ')}] needs ${c.bytes} bytes on backend '${c.backend}', more than the device's maxStorageBufferBindingSize of ${c.limit} bytes.`;
+    case 'SPARSELAND__CORE__TEXTURE_TOO_LARGE':
+      return `${c.fn}: a tensor of shape [${(c.shape as number[]).join(', ')}] has ${c.elements} elements, more than backend '${c.backend}' holds in one texture (${c.limit}); split the work or use another backend.`;
     default:
       return typeof c.fn === 'string' && typeof c.reason === 'string'
         ? `${c.fn}: ${c.reason}.`

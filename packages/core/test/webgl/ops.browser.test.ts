@@ -1,0 +1,126 @@
+/**
+ * The op cases on `webgl` (gpu.js on WebGL2) in Chromium (vitest browser mode; SwiftShader's WebGL2 through
+ * ANGLE), against the same float64 references as every other backend. Every case family runs with every
+ * dtype: float32 kernels run on the GPU, other dtypes on the host, and kernels the backend lacks fall back
+ * to `cpu` (each with its one-time warning). Without a WebGL2 context the suite skips, unless the run requires
+ * GPU backends (REQUIRE_WEBGPU=1 or REQUIRE_WEBGL=1, passed in by vitest.config.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { engine } from '../../src/engine.js';
+import { getBackend, setBackend } from '../../src/index.js';
+import '../../src/webgl.js';
+import type { WebGLBackend } from '../../src/webgl.js';
+import { binaryCases, binaryKnownValueCases, weakScalarCases } from '../cases/binary.cases.js';
+import { comparisonCases, logicalUnaryCases } from '../cases/compare.cases.js';
+import { createCases } from '../cases/create.cases.js';
+import { gatherCases, oneHotCases, scatterAddCases } from '../cases/indexing.cases.js';
+import { matmulCases } from '../cases/matmul.cases.js';
+import { argCases, reduceCases, statisticCases } from '../cases/reduce.cases.js';
+import { castCases, clipCases, whereCases } from '../cases/select.cases.js';
+import {
+  broadcastToCases,
+  concatCases,
+  padCases,
+  reshapeLikeCases,
+  sliceCases,
+  splitCases,
+  stackCases,
+  tileCases,
+  transposeCases,
+} from '../cases/shape.cases.js';
+import { softmaxCases, softmaxKnownValueCases } from '../cases/softmax.cases.js';
+import { cumsumCases, sortCases, topkCases } from '../cases/sort.cases.js';
+import { unaryCases, unaryKnownValueCases } from '../cases/unary.cases.js';
+import { describeBackend, type ToleranceKind } from '../helpers/backends.js';
+import { type OpCase, runCases } from '../helpers/cases.js';
+
+declare const __REQUIRE_WEBGL__: boolean;
+
+describe('WebGL2 in the browser', () => {
+  it('has a WebGL2 context with float render targets (required on CI)', (ctx) => {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (gl === null && !__REQUIRE_WEBGL__) ctx.skip('no WebGL2 context in this browser');
+    expect(gl).not.toBeNull();
+    expect(gl!.getExtension('EXT_color_buffer_float')).not.toBeNull();
+  });
+
+  it('starts the webgl backend (required on CI)', async (ctx) => {
+    try {
+      await setBackend('webgl');
+    } catch (e) {
+      if (!__REQUIRE_WEBGL__) ctx.skip(`webgl unavailable: ${e instanceof Error ? e.message : e}`);
+      throw e;
+    }
+    expect(getBackend()).toBe('webgl');
+  });
+});
+
+/** Each family as the Node suites run it: case lists with their default tolerance kind. */
+const families: Record<string, [readonly OpCase[], ToleranceKind][]> = {
+  unary: [
+    [unaryCases, 'elementwise'],
+    [unaryKnownValueCases, 'elementwise'],
+  ],
+  binary: [
+    [binaryCases, 'elementwise'],
+    [binaryKnownValueCases, 'elementwise'],
+    [weakScalarCases, 'elementwise'],
+  ],
+  comparisons: [
+    [comparisonCases, 'elementwise'],
+    [logicalUnaryCases, 'elementwise'],
+  ],
+  creation: [[createCases, 'elementwise']],
+  reductions: [
+    [reduceCases, 'reduction'],
+    [statisticCases, 'reduction'],
+    [argCases, 'elementwise'],
+  ],
+  'where, clip and cast': [
+    [whereCases, 'elementwise'],
+    [clipCases, 'elementwise'],
+    [castCases, 'elementwise'],
+  ],
+  softmax: [
+    [softmaxCases, 'reduction'],
+    [softmaxKnownValueCases, 'reduction'],
+  ],
+  matmul: [[matmulCases, 'matmul']],
+  'sort, topk and cumsum': [
+    [sortCases, 'elementwise'],
+    [topkCases, 'elementwise'],
+    [cumsumCases, 'reduction'],
+  ],
+  indexing: [
+    [gatherCases, 'elementwise'],
+    [scatterAddCases, 'elementwise'],
+    [oneHotCases, 'elementwise'],
+  ],
+  shapes: [
+    reshapeLikeCases,
+    transposeCases,
+    sliceCases,
+    concatCases,
+    stackCases,
+    splitCases,
+    padCases,
+    tileCases,
+    broadcastToCases,
+  ].map((c) => [c, 'elementwise']),
+};
+
+for (const [name, parts] of Object.entries(families)) {
+  describeBackend('webgl', `${name} (browser)`, (backend) => {
+    for (const [cases, kind] of parts) runCases(cases, backend, kind);
+  });
+}
+
+describeBackend('webgl', 'the GPU path runs', () => {
+  it('float32 kernels dispatched on the GPU, other dtypes on the host', () => {
+    const webgl = engine.backendInstance('webgl') as WebGLBackend;
+    // the families above ran elementwise, reduction, softmax and matmul cases
+    expect(webgl.counters.dispatches).toBeGreaterThan(100);
+    expect(webgl.counters.programs).toBeGreaterThan(40);
+    expect(webgl.counters.hostRuns).toBeGreaterThan(0);
+  });
+});
