@@ -24,6 +24,8 @@ export const SPARSE_WASM = defineWasmExtension<SparseKernelsWasm>(
 /** Tile kernel ids of `run_tile` (wasm/assembly/index.ts lists the same). */
 export const TILE = {
   SPMV_F32: 0,
+  /** The benchmarks' bandwidth reference (a threaded copy). */
+  COPY: 1,
 } as const;
 
 /** Below this many multiply-adds a kernel runs on the calling thread only (waking workers costs more). */
