@@ -13,6 +13,8 @@ import { SPARSE_KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 /** The module's exports (wasm/assembly/index.ts); pointers are byte addresses. */
 export interface SparseKernelsWasm {
   run_tile(kernel: number, args: number, tile: number, scratch: number): number;
+  /** `dst[p] = colIdx[p]·stride` for `nnz` indices of `width` (32 or 16) bits (wasm/assembly/sparse-conv1x1.ts). */
+  conv_offsets(dst: number, colIdx: number, nnz: number, width: number, stride: number): void;
 }
 
 /** The module, instantiated per backend on first use. */
@@ -26,6 +28,14 @@ export const TILE = {
   SPMV_F32: 0,
   /** The benchmarks' bandwidth reference (a threaded copy). */
   COPY: 1,
+  // structured formats: 50-99
+  NM_MATMUL_F32: 50,
+  BSR_MATMUL_F32: 51,
+  BITMAP_ROW_F32: 52,
+  BITMAP_COL_F32: 53,
+  CONV1X1_CHW_F32: 54,
+  TRANSPOSE_F32: 55,
+  FWHT_F32: 56,
 } as const;
 
 /** Below this many multiply-adds a kernel runs on the calling thread only (waking workers costs more). */

@@ -1,0 +1,33 @@
+/**
+ * `wasm` Bitmap64 matmul: set lanes decoded with `clz` into (value, row of B) pairs per output row, summed
+ * with 32-column register tiles; rows (axis `'row'`) or 64-row strips (axis `'col'`) split over the threads.
+ */
+import { BitmapMatMul } from '../../kernel-names.js';
+import { defineWasmKernelConfig, rowTiles, runTiles, TILE } from './module.js';
+
+/** Scratch per thread: decoded pairs of 64 tiles (`'row'`) or 256 columns × 64 lanes plus counters (`'col'`). */
+const SCRATCH = { row: 64 * 64 * 8, col: 256 * 64 * 8 + 512 } as const;
+
+/** Registration of {@link BitmapMatMul} on `wasm` (float32; float64 operands live on `cpu`). */
+export const bitmapMatmulOnWasm = defineWasmKernelConfig(BitmapMatMul, ({ inputs, attrs, backend }) => {
+  const { rows, cols, axis } = attrs;
+  const n = inputs.b.shape[1]!;
+  const out = backend.output([rows, n], 'float32');
+  const work = inputs.values.shape[0]! * Math.max(n, 1) + rows * cols;
+  const lines = axis === 'row' ? rows : Math.ceil(rows / 64);
+  const { per, tiles } = rowTiles(backend, lines, work);
+  const args = backend.args([
+    backend.ptr(out),
+    backend.ptr(inputs.bits),
+    backend.ptr(inputs.tileOffset),
+    backend.ptr(inputs.values),
+    backend.ptr(inputs.b),
+    rows,
+    cols,
+    n,
+    per,
+  ]);
+  const id = axis === 'row' ? TILE.BITMAP_ROW_F32 : TILE.BITMAP_COL_F32;
+  runTiles(backend, id, args, tiles, work, SCRATCH[axis]);
+  return out;
+});
