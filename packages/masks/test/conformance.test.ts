@@ -19,6 +19,7 @@ import { count, expectCode, host, normals } from './helpers.js';
 const samples: Record<string, Pattern> = {
   unstructured: { kind: 'unstructured' },
   nm: { kind: 'nm', keep: 2, of: 4 },
+  nmTransposable: { kind: 'nmTransposable', keep: 2, of: 4, exact: true },
   block: { kind: 'block', out: 2, in: 4 },
   channel: { kind: 'channel' },
   rowGroup: { kind: 'rowGroup', g: 4 },

@@ -32,3 +32,15 @@ export function expectCode(f: () => unknown, code: string, fragment?: string): v
   expect((caught as { code: string }).code).toBe(code);
   if (fragment !== undefined) expect((caught as Error).message).toContain(fragment);
 }
+
+/** Nonzeros of every group of `of` along the last axis of a 2-D host array. */
+export function groupCounts(m: ArrayLike<number>, cols: number, of: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < m.length / cols; r++)
+    for (let g = 0; g < cols; g += of) {
+      let c = 0;
+      for (let j = g; j < Math.min(cols, g + of); j++) c += m[r * cols + j]! === 0 ? 0 : 1;
+      out.push(c);
+    }
+  return out;
+}

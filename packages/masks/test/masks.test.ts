@@ -83,7 +83,7 @@ describe('magnitudeMask', () => {
     expectCode(
       () => maskFromScores([[1, 2]], { sparsity: 0.5, pattern: { kind: 'diagonal' } as never }),
       'SPARSELAND__MASKS__UNKNOWN_NAME',
-      'be a known pattern kind (unstructured, nm, block, channel, rowGroup); add one with registerPattern()',
+      'be a known pattern kind (unstructured, nm, nmTransposable, block, channel, rowGroup); add one with registerPattern()',
     );
     expectCode(
       () => maskFromScores([[1, 2]], { sparsity: 0.5, pattern: { kind: 'nm', n: 2 } as never }),

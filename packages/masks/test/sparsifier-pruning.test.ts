@@ -2,7 +2,7 @@ import { listBackends, memory, nn, optim, setBackend } from '@sparseland/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradualSchedule, keepCount, Sparsifier } from '../src/index.js';
 import { accuracy, batchLoss, denseBaseline, HIDDEN, mlp, STEPS, type Task, train } from './data.js';
-import { expectCode, host } from './helpers.js';
+import { expectCode, groupCounts, host } from './helpers.js';
 
 let task: Task;
 let denseAcc: number;
@@ -12,18 +12,6 @@ beforeAll(async () => {
   if (listBackends().includes('wasm')) await setBackend('wasm');
   ({ task, denseAcc } = denseBaseline());
 });
-
-/** Nonzeros of every group of `of` along the last axis of a 2-D host array. */
-function groupCounts(m: ArrayLike<number>, cols: number, of: number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < m.length / cols; r++)
-    for (let g = 0; g < cols; g += of) {
-      let c = 0;
-      for (let j = g; j < Math.min(cols, g + of); j++) c += m[r * cols + j]! === 0 ? 0 : 1;
-      out.push(c);
-    }
-  return out;
-}
 
 describe('Sparsifier: gradual magnitude pruning', () => {
   it('follows the cubic schedule with exact counts and keeps accuracy close to dense at 90%', () => {

@@ -11,7 +11,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dropFraction, dstUpdate, Sparsifier, SRSTE_LAMBDA, sdgfFrames } from '../src/index.js';
 import { accuracy, batchLoss, denseBaseline, HIDDEN, mlp, STEPS, type Task, train } from './data.js';
-import { count, expectCode, host } from './helpers.js';
+import { count, expectCode, groupCounts, host } from './helpers.js';
 
 let task: Task;
 let denseAcc: number;
@@ -21,18 +21,6 @@ beforeAll(async () => {
   if (listBackends().includes('wasm')) await setBackend('wasm');
   ({ task, denseAcc } = denseBaseline());
 });
-
-/** Nonzeros of every group of `of` along the last axis of a 2-D host array. */
-function groupCounts(m: ArrayLike<number>, cols: number, of: number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < m.length / cols; r++)
-    for (let g = 0; g < cols; g += of) {
-      let c = 0;
-      for (let j = g; j < Math.min(cols, g + of); j++) c += m[r * cols + j]! === 0 ? 0 : 1;
-      out.push(c);
-    }
-  return out;
-}
 
 describe('Sparsifier: SR-STE N:M', () => {
   it('maps gradients as g + λ(1 − M) ⊙ W for the dense weights, from the masked forward', () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import { fail } from '../errors.js';
-import { checkObject, checkOneOf, checkSparsity, describe } from '../internal/checks.js';
+import { checkObject, checkOneOf, checkSparsity, describe, onlyFields } from '../internal/checks.js';
 import type { ParamRef } from '../types.js';
 import type { Distribution, DistributionCommon } from './distribution.js';
 import { type SolveLayer, solveDensities } from './solve.js';
@@ -26,18 +26,7 @@ export function validateCommon(
   fn: string,
   arg: string,
 ): DistributionCommon {
-  const allowed = ['kind', 'overrides', 'customMode', 'dense', ...extra];
-  for (const k of Object.keys(d)) {
-    if (!allowed.includes(k)) {
-      fail(
-        'SPARSELAND__MASKS__INVALID_ARGUMENT',
-        fn,
-        `${arg}.${k}`,
-        `not be set (known fields: ${allowed.join(', ')})`,
-        describe(d[k]),
-      );
-    }
-  }
+  onlyFields(d, ['kind', 'overrides', 'customMode', 'dense', ...extra], fn, arg);
   const out: DistributionCommon = {};
   if (d.overrides !== undefined) {
     const o = checkObject(d.overrides, fn, `${arg}.overrides`);

@@ -6,6 +6,7 @@
 import { fail } from '../errors.js';
 import { checkSparsity, describe } from '../internal/checks.js';
 import { checkLayout, defaultLayout } from '../internal/layout.js';
+import { Registry } from '../internal/registry.js';
 import type { ParamRef } from '../types.js';
 import type { Distribution } from './distribution.js';
 import { erDistribution } from './er.js';
@@ -14,15 +15,18 @@ import { globalDistribution } from './global.js';
 import type { DistributionImpl } from './impl.js';
 import { uniformDistribution } from './uniform.js';
 
-const registry = new Map<string, DistributionImpl>();
-for (const d of [
-  uniformDistribution,
-  erkDistribution,
-  erDistribution,
-  globalDistribution,
-] as unknown as DistributionImpl[]) {
-  registry.set(d.kind, d);
-}
+const registry = new Registry<DistributionImpl>(
+  'distribution',
+  'registerDistribution',
+  (
+    [
+      uniformDistribution,
+      erkDistribution,
+      erDistribution,
+      globalDistribution,
+    ] as unknown as DistributionImpl[]
+  ).map((d) => [d.kind, d] as const),
+);
 
 /**
  * Register a distribution kind (replacing one of the same kind).
@@ -38,7 +42,7 @@ export function registerDistribution<D extends { kind: string }>(impl: Distribut
 
 /** The registered distribution kinds. */
 export function distributionKinds(): string[] {
-  return [...registry.keys()];
+  return registry.names();
 }
 
 /**
@@ -47,17 +51,7 @@ export function distributionKinds(): string[] {
  * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
  */
 export function getDistribution(kind: string, fn = 'getDistribution', arg = 'kind'): DistributionImpl {
-  const d = registry.get(kind);
-  if (d === undefined) {
-    fail(
-      'SPARSELAND__MASKS__UNKNOWN_NAME',
-      fn,
-      arg,
-      `be a known distribution (${distributionKinds().join(', ')}); add one with registerDistribution()`,
-      describe(kind),
-    );
-  }
-  return d;
+  return registry.get(kind, fn, arg);
 }
 
 /**
@@ -69,31 +63,11 @@ export function getDistribution(kind: string, fn = 'getDistribution', arg = 'kin
  * ```
  */
 export function checkDistribution(d: unknown, fn = 'checkDistribution', arg = 'distribution'): Distribution {
-  const obj = typeof d === 'string' ? { kind: d } : d;
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    fail(
-      'SPARSELAND__MASKS__INVALID_ARGUMENT',
-      fn,
-      arg,
-      "be a distribution such as { kind: 'erk' }",
-      describe(d),
-    );
-  }
-  const kind = (obj as { kind?: unknown }).kind;
-  if (typeof kind !== 'string') {
-    fail(
-      'SPARSELAND__MASKS__INVALID_ARGUMENT',
-      fn,
-      `${arg}.kind`,
-      `be one of ${distributionKinds().join(', ')}`,
-      describe(kind),
-    );
-  }
-  return getDistribution(kind, fn, `${arg}.kind`).validate(
-    obj as Record<string, unknown>,
-    fn,
-    arg,
-  ) as Distribution;
+  const { entry, spec } = registry.lookup(d, fn, arg, {
+    example: "a distribution such as { kind: 'erk' }",
+    strings: true,
+  });
+  return entry.validate(spec, fn, arg) as Distribution;
 }
 
 function checkRefs(refs: unknown, fn: string): ParamRef[] {

@@ -3,7 +3,9 @@
  * are numbered by their first entry in flat order (so "lower unit id" = "lower flat index", spec §1.3),
  * unit scores are pooled from entry scores, and a unit mask expands back to entries.
  */
-import type { Pool } from '../types.js';
+import type { PatternContext } from '../patterns/pattern.js';
+import { keepCountUnchecked } from '../rounding.js';
+import type { AxisName, Pool } from '../types.js';
 import { selectTop } from './select.js';
 
 /** A partition of a tensor's entries into units. */
@@ -92,4 +94,32 @@ export function identityUnits(n: number): Units {
   const unitOf = new Int32Array(n);
   for (let i = 0; i < n; i++) unitOf[i] = i;
   return { unitOf, count: n, sizes: new Int32Array(n).fill(1) };
+}
+
+/**
+ * The `mask` and `units` of a pattern whose units are pooled and ranked (blocks, channels): the top
+ * `keepCount(units, s)` units by pooled score are kept.
+ */
+export function pooledUnitsPattern<P>(
+  unitsOf: (p: P, shape: readonly number[], layout: readonly AxisName[], fn: string) => Units,
+  poolOf: (p: P) => Pool,
+): {
+  mask(p: P, ctx: PatternContext): Uint8Array;
+  units(
+    p: P,
+    shape: readonly number[],
+    layout: readonly AxisName[],
+    fn: string,
+  ): { units: Units; pool: Pool };
+} {
+  return {
+    mask(p, ctx) {
+      const units = unitsOf(p, ctx.shape, ctx.layout, ctx.fn);
+      const pooled = poolScores(ctx.scores, units, poolOf(p));
+      return topUnits(pooled, units, keepCountUnchecked(units.count, ctx.sparsity, ctx.rounding));
+    },
+    units(p, shape, layout, fn) {
+      return { units: unitsOf(p, shape, layout, fn), pool: poolOf(p) };
+    },
+  };
 }

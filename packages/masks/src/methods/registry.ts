@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { fail } from '../errors.js';
-import { describe } from '../internal/checks.js';
+import { Registry } from '../internal/registry.js';
 import { bdwpMethod } from './bdwp.js';
 import { riglMethod, setMethod } from './dst.js';
 import { mdgfMethod } from './mdgf.js';
@@ -14,19 +13,22 @@ import { sdgfMethod } from './sdgf.js';
 import { srsteMethod } from './srste.js';
 import { steMethod } from './ste.js';
 
-const registry = new Map<string, MethodImpl>();
-for (const m of [
-  pruneMethod,
-  steMethod,
-  srsteMethod,
-  mdgfMethod,
-  sdgfMethod,
-  bdwpMethod,
-  setMethod,
-  riglMethod,
-] as unknown as MethodImpl[]) {
-  registry.set(m.kind, m);
-}
+const registry = new Registry<MethodImpl>(
+  'method',
+  'registerMethod',
+  (
+    [
+      pruneMethod,
+      steMethod,
+      srsteMethod,
+      mdgfMethod,
+      sdgfMethod,
+      bdwpMethod,
+      setMethod,
+      riglMethod,
+    ] as unknown as MethodImpl[]
+  ).map((m) => [m.kind, m] as const),
+);
 
 /**
  * Register a training method (replacing one of the same kind).
@@ -42,7 +44,7 @@ export function registerMethod<M extends { kind: string }>(impl: MethodImpl<M>):
 
 /** The registered method kinds. */
 export function methodKinds(): string[] {
-  return [...registry.keys()];
+  return registry.names();
 }
 
 /**
@@ -51,17 +53,7 @@ export function methodKinds(): string[] {
  * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
  */
 export function getMethod(kind: string, fn = 'getMethod', arg = 'kind'): MethodImpl {
-  const m = registry.get(kind);
-  if (m === undefined) {
-    fail(
-      'SPARSELAND__MASKS__UNKNOWN_NAME',
-      fn,
-      arg,
-      `be a known method (${methodKinds().join(', ')}); add one with registerMethod()`,
-      describe(kind),
-    );
-  }
-  return m;
+  return registry.get(kind, fn, arg);
 }
 
 /**
@@ -73,19 +65,9 @@ export function getMethod(kind: string, fn = 'getMethod', arg = 'kind'): MethodI
  * ```
  */
 export function checkMethod(m: unknown, fn = 'checkMethod', arg = 'method'): MethodSpec {
-  const obj = typeof m === 'string' ? { kind: m } : m;
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    fail('SPARSELAND__MASKS__INVALID_ARGUMENT', fn, arg, "be a method such as { kind: 'rigl' }", describe(m));
-  }
-  const kind = (obj as { kind?: unknown }).kind;
-  if (typeof kind !== 'string') {
-    fail(
-      'SPARSELAND__MASKS__INVALID_ARGUMENT',
-      fn,
-      `${arg}.kind`,
-      `be one of ${methodKinds().join(', ')}`,
-      describe(kind),
-    );
-  }
-  return getMethod(kind, fn, `${arg}.kind`).validate(obj as Record<string, unknown>, fn, arg) as MethodSpec;
+  const { entry, spec } = registry.lookup(m, fn, arg, {
+    example: "a method such as { kind: 'rigl' }",
+    strings: true,
+  });
+  return entry.validate(spec, fn, arg) as MethodSpec;
 }

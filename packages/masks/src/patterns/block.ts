@@ -5,8 +5,7 @@
  */
 import { checkInt, checkOneOf, onlyFields } from '../internal/checks.js';
 import { resolveAxis } from '../internal/layout.js';
-import { poolScores, topUnits, type Units, unitsBy } from '../internal/units.js';
-import { keepCountUnchecked } from '../rounding.js';
+import { pooledUnitsPattern, type Units, unitsBy } from '../internal/units.js';
 import type { AxisName, BlockPattern, Pool } from '../types.js';
 import type { PatternImpl } from './pattern.js';
 
@@ -45,12 +44,5 @@ export const blockPattern: PatternImpl<BlockPattern> = {
       pool: checkOneOf(p.pool ?? 'avg', POOLS, fn, `${arg}.pool`),
     };
   },
-  mask(p, ctx) {
-    const units = blockUnits(p, ctx.shape, ctx.layout, ctx.fn);
-    const pooled = poolScores(ctx.scores, units, p.pool ?? 'avg');
-    return topUnits(pooled, units, keepCountUnchecked(units.count, ctx.sparsity, ctx.rounding));
-  },
-  units(p, shape, layout, fn) {
-    return { units: blockUnits(p, shape, layout, fn), pool: p.pool ?? 'avg' };
-  },
+  ...pooledUnitsPattern(blockUnits, (p) => p.pool ?? 'avg'),
 };

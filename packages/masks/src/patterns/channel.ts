@@ -5,8 +5,7 @@
  */
 import { checkOneOf, onlyFields } from '../internal/checks.js';
 import { resolveAxis } from '../internal/layout.js';
-import { poolScores, topUnits, type Units, unitsBy } from '../internal/units.js';
-import { keepCountUnchecked } from '../rounding.js';
+import { pooledUnitsPattern, type Units, unitsBy } from '../internal/units.js';
 import type { AxisName, ChannelPattern } from '../types.js';
 import { checkAxisValue } from './nm.js';
 import type { PatternImpl } from './pattern.js';
@@ -37,12 +36,5 @@ export const channelPattern: PatternImpl<ChannelPattern> = {
       norm: checkOneOf(p.norm ?? 'l1', ['l1', 'l2'] as const, fn, `${arg}.norm`),
     };
   },
-  mask(p, ctx) {
-    const units = channelUnits(p, ctx.shape, ctx.layout, ctx.fn);
-    const pooled = poolScores(ctx.scores, units, p.norm ?? 'l1');
-    return topUnits(pooled, units, keepCountUnchecked(units.count, ctx.sparsity, ctx.rounding));
-  },
-  units(p, shape, layout, fn) {
-    return { units: channelUnits(p, shape, layout, fn), pool: p.norm ?? 'l1' };
-  },
+  ...pooledUnitsPattern(channelUnits, (p) => p.norm ?? 'l1'),
 };

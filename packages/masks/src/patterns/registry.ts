@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { fail } from '../errors.js';
-import { describe } from '../internal/checks.js';
+import { Registry } from '../internal/registry.js';
 import type { Pattern } from '../types.js';
 import { blockPattern } from './block.js';
 import { channelPattern } from './channel.js';
@@ -14,7 +13,6 @@ import type { PatternImpl } from './pattern.js';
 import { rowGroupPattern } from './row-group.js';
 import { unstructuredPattern } from './unstructured.js';
 
-const registry = new Map<string, PatternImpl>();
 const builtin: PatternImpl[] = [
   unstructuredPattern as unknown as PatternImpl,
   nmPattern as unknown as PatternImpl,
@@ -23,7 +21,11 @@ const builtin: PatternImpl[] = [
   channelPattern as unknown as PatternImpl,
   rowGroupPattern as unknown as PatternImpl,
 ];
-for (const p of builtin) registry.set(p.kind, p);
+const registry = new Registry<PatternImpl>(
+  'pattern kind',
+  'registerPattern',
+  builtin.map((p) => [p.kind, p] as const),
+);
 
 /**
  * Register a pattern kind (replacing one of the same kind). Its `validate` fills defaults; its `mask`
@@ -40,7 +42,7 @@ export function registerPattern<P extends { kind: string }>(impl: PatternImpl<P>
 
 /** The registered pattern kinds, in registration order. */
 export function patternKinds(): string[] {
-  return [...registry.keys()];
+  return registry.names();
 }
 
 /**
@@ -49,17 +51,7 @@ export function patternKinds(): string[] {
  * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
  */
 export function getPattern(kind: string, fn = 'getPattern', arg = 'kind'): PatternImpl {
-  const impl = registry.get(kind);
-  if (impl === undefined) {
-    fail(
-      'SPARSELAND__MASKS__UNKNOWN_NAME',
-      fn,
-      arg,
-      `be a known pattern kind (${patternKinds().join(', ')}); add one with registerPattern()`,
-      describe(kind),
-    );
-  }
-  return impl;
+  return registry.get(kind, fn, arg);
 }
 
 /**
@@ -73,24 +65,9 @@ export function getPattern(kind: string, fn = 'getPattern', arg = 'kind'): Patte
  * ```
  */
 export function checkPattern(p: unknown, fn = 'checkPattern', arg = 'pattern'): Pattern {
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) {
-    fail(
-      'SPARSELAND__MASKS__INVALID_ARGUMENT',
-      fn,
-      arg,
-      "be a pattern object such as { kind: 'unstructured' }",
-      describe(p),
-    );
-  }
-  const kind = (p as { kind?: unknown }).kind;
-  if (typeof kind !== 'string') {
-    fail(
-      'SPARSELAND__MASKS__INVALID_ARGUMENT',
-      fn,
-      `${arg}.kind`,
-      `be one of ${patternKinds().join(', ')}`,
-      describe(kind),
-    );
-  }
-  return getPattern(kind, fn, `${arg}.kind`).validate(p as Record<string, unknown>, fn, arg);
+  const { entry, spec } = registry.lookup(p, fn, arg, {
+    example: "a pattern object such as { kind: 'unstructured' }",
+    strings: false,
+  });
+  return entry.validate(spec, fn, arg);
 }

@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { fail } from '../errors.js';
-import { describe } from '../internal/checks.js';
+import { Registry } from '../internal/registry.js';
 import { constantSchedule } from './constant.js';
 import { gradualSchedule } from './gradual.js';
 import { impSchedule } from './imp.js';
@@ -15,7 +14,7 @@ import type { Schedule } from './schedule.js';
 /** Makes a schedule from its spec (validating it). */
 export type ScheduleFactory = (spec: Record<string, unknown>) => Schedule<{ kind: string }>;
 
-const registry = new Map<string, ScheduleFactory>([
+const registry = new Registry<ScheduleFactory>('schedule', 'registerSchedule', [
   ['constant', (s) => constantSchedule(s as never)],
   ['oneShot', (s) => oneShotSchedule(s as never)],
   ['periodic', (s) => periodicSchedule(s as never)],
@@ -37,7 +36,7 @@ export function registerSchedule(kind: string, factory: ScheduleFactory): void {
 
 /** The registered schedule kinds. */
 export function scheduleKinds(): string[] {
-  return [...registry.keys()];
+  return registry.names();
 }
 
 /**
@@ -55,26 +54,9 @@ export function makeSchedule(
   fn = 'makeSchedule',
   arg = 'schedule',
 ): Schedule<{ kind: string }> {
-  const obj = typeof spec === 'string' ? { kind: spec } : spec;
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    fail(
-      'SPARSELAND__MASKS__INVALID_ARGUMENT',
-      fn,
-      arg,
-      "be a schedule spec such as { kind: 'oneShot' }",
-      describe(spec),
-    );
-  }
-  const kind = (obj as { kind?: unknown }).kind;
-  const factory = typeof kind === 'string' ? registry.get(kind) : undefined;
-  if (factory === undefined) {
-    fail(
-      'SPARSELAND__MASKS__UNKNOWN_NAME',
-      fn,
-      `${arg}.kind`,
-      `be a known schedule (${scheduleKinds().join(', ')}); add one with registerSchedule()`,
-      describe(kind),
-    );
-  }
-  return factory(obj as Record<string, unknown>);
+  const { entry, spec: obj } = registry.lookup(spec, fn, arg, {
+    example: "a schedule spec such as { kind: 'oneShot' }",
+    strings: true,
+  });
+  return entry(obj);
 }

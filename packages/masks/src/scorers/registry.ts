@@ -6,6 +6,7 @@
 import type { Tensor } from '@sparseland/core';
 import { fail } from '../errors.js';
 import { checkInt, describe } from '../internal/checks.js';
+import { Registry } from '../internal/registry.js';
 import type { ParamRef } from '../types.js';
 import { gradientScorer } from './gradient.js';
 import { magnitudeScorer } from './magnitude.js';
@@ -14,10 +15,14 @@ import { saliencyScorer } from './saliency.js';
 import type { ScoreContext, Scorer } from './scorer.js';
 import { taylorScorer } from './taylor.js';
 
-const registry = new Map<string, Scorer>();
-for (const s of [magnitudeScorer, randomScorer, saliencyScorer, taylorScorer, gradientScorer])
-  registry.set(s.name, s);
-const aliases = new Map<string, string>([['snip', 'saliency']]);
+const registry = new Registry<Scorer>(
+  'scorer',
+  'registerScorer',
+  [magnitudeScorer, randomScorer, saliencyScorer, taylorScorer, gradientScorer].map(
+    (s) => [s.name, s] as const,
+  ),
+  { snip: 'saliency' },
+);
 
 /**
  * Register a scorer under its name (replacing one of the same name).
@@ -33,7 +38,7 @@ export function registerScorer(scorer: Scorer): void {
 
 /** The registered scorer names (aliases not included). */
 export function scorerNames(): string[] {
-  return [...registry.keys()];
+  return registry.names();
 }
 
 /**
@@ -47,17 +52,7 @@ export function scorerNames(): string[] {
  * ```
  */
 export function getScorer(name: string, fn = 'getScorer', arg = 'name'): Scorer {
-  const s = registry.get(aliases.get(name) ?? name);
-  if (s === undefined) {
-    fail(
-      'SPARSELAND__MASKS__UNKNOWN_NAME',
-      fn,
-      arg,
-      `be a known scorer (${scorerNames().join(', ')}); add one with registerScorer()`,
-      describe(name),
-    );
-  }
-  return s;
+  return registry.get(name, fn, arg);
 }
 
 /**
