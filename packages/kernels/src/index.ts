@@ -19,6 +19,7 @@
 import './register.js';
 
 export { CPU_KERNELS } from './backends/cpu/register.js';
+export { WEBGPU_KERNELS } from './backends/webgpu/register.js';
 export { defineKernel, type KernelConfig } from './backends/kernel-config.js';
 export type { KernelsErrorCode } from './errors.js';
 export { SPARSE_FORMATS, type SparseFormat, SparseMatrixBase } from './formats/base.js';
@@ -37,6 +38,7 @@ export {
   type FormatOptions,
   type FromDenseOptions,
   fromDense,
+  fromDenseAsync,
   type MatrixOf,
   type SparseMatrix,
   type TargetFormat,

@@ -34,7 +34,7 @@ import { BsrMatrix } from './bsr.js';
 import { CooMatrix } from './coo.js';
 import { CscMatrix } from './csc.js';
 import { CsrMatrix } from './csr.js';
-import { denseSource } from './dense.js';
+import { denseSource, denseSourceAsync } from './dense.js';
 import { checkNMSpec, NmMatrix } from './nm.js';
 
 /** Any sparse matrix. */
@@ -181,6 +181,39 @@ export function fromDense<O extends FromDenseOptions>(x: TensorLike, opts: O): M
     const d = denseSource(x, opts.mask, fn);
     return build(d.entries, d.source, () => d.host, o, fn);
   }) as MatrixOf<O['format']>;
+}
+
+/**
+ * {@link fromDense} for every backend, `webgpu` included: `x` (and `mask`) are read with `await data()`
+ * instead of `dataSync()`, the structure is built and checked on the host, and the arrays are made on the
+ * active backend, the values gathered there from `x` (so gradients still flow back to `x`). On `cpu` and
+ * `wasm` it gives the same matrix as `fromDense`.
+ *
+ * @param x - Dense float32/float64 matrix (tensor on any backend, or nested arrays).
+ * @param opts - `{ format, ...formatOptions, mask? }`, as for {@link fromDense}.
+ * @returns A promise of a matrix on the active backend.
+ * @throws {@link SparselandError} as {@link fromDense} (the promise rejects).
+ * @example
+ * ```ts
+ * await setBackend('webgpu');
+ * const w = await fromDenseAsync(weights, { format: 'csr' }); // arrays on the GPU
+ * const y = spmm(w, x);                                      // runs the WGSL kernel
+ * await y.data();
+ * ```
+ * @group Formats
+ */
+export async function fromDenseAsync<O extends FromDenseOptions>(
+  x: TensorLike,
+  opts: O,
+): Promise<MatrixOf<O['format']>> {
+  const fn = 'fromDenseAsync';
+  const o = checkTarget(opts, fn);
+  const d = await denseSourceAsync(x, opts.mask, fn);
+  try {
+    return tidyMatrix(() => build(d.entries, d.source, () => d.host, o, fn)) as MatrixOf<O['format']>;
+  } finally {
+    if (d.owned) d.source.dispose();
+  }
 }
 
 function checkSparse(s: unknown, fn: string, arg = 's'): SparseMatrix {

@@ -46,27 +46,69 @@ export function denseMatrix(x: TensorLike, fn: string, arg = 'x'): { t: Tensor; 
 /** Read `x` and pick its stored entries: where `mask` is nonzero, else where `x ≠ 0` (NaN counts as nonzero). */
 export function denseSource(x: TensorLike, mask: TensorLike | undefined, fn: string): DenseSource {
   const { t, owned } = denseMatrix(x, fn);
-  const [rows, cols] = t.shape as [number, number];
   const host = readFloat(t);
   let keep: ArrayLike<number | boolean> = host;
   if (mask !== undefined) {
-    let m: Tensor;
-    if (mask instanceof Tensor) {
-      mask.assertLive(fn);
-      m = mask;
-    } else {
-      m = tensor(mask as Exclude<TensorLike, Tensor>);
+    const m = maskTensor(mask, t, owned, fn);
+    try {
+      keep = m.t.dataSync();
+    } finally {
+      if (m.owned) m.t.dispose();
     }
-    const same = m.rank === 2 && m.shape[0] === rows && m.shape[1] === cols;
-    const mv = same ? m.dataSync() : undefined;
+  }
+  return { source: t, owned, host, entries: pickEntries(t, keep) };
+}
+
+/**
+ * {@link denseSource} for any backend: `x` (and the mask) are read with `await data()`, so it works where
+ * `dataSync()` does not (`webgpu`). The caller disposes `source` when `owned` (it is made outside any `tidy`).
+ */
+export async function denseSourceAsync(
+  x: TensorLike,
+  mask: TensorLike | undefined,
+  fn: string,
+): Promise<DenseSource> {
+  const { t, owned } = denseMatrix(x, fn);
+  try {
+    const host = (await t.data()) as Float32Array | Float64Array;
+    let keep: ArrayLike<number | boolean> = host;
+    if (mask !== undefined) {
+      const m = maskTensor(mask, t, false, fn);
+      try {
+        keep = await m.t.data();
+      } finally {
+        if (m.owned) m.t.dispose();
+      }
+    }
+    return { source: t, owned, host, entries: pickEntries(t, keep) };
+  } catch (e) {
+    if (owned && !t.isDisposed) t.dispose();
+    throw e;
+  }
+}
+
+/** The mask as a tensor of `t`'s shape (`owned`: made here, for the caller to free); throws on a shape mismatch. */
+function maskTensor(mask: TensorLike, t: Tensor, ownedX: boolean, fn: string): { t: Tensor; owned: boolean } {
+  const [rows, cols] = t.shape as [number, number];
+  let m: Tensor;
+  if (mask instanceof Tensor) {
+    mask.assertLive(fn);
+    m = mask;
+  } else {
+    m = tensor(mask as Exclude<TensorLike, Tensor>);
+  }
+  if (!(m.rank === 2 && m.shape[0] === rows && m.shape[1] === cols)) {
     const shape = `[${m.shape.join(', ')}]`;
     if (!(mask instanceof Tensor)) m.dispose();
-    if (mv === undefined) {
-      if (owned) t.dispose();
-      fail('SPARSELAND__KERNELS__SHAPE_MISMATCH', fn, 'mask', `have x's shape [${rows}, ${cols}]`, shape);
-    }
-    keep = mv;
+    if (ownedX) t.dispose();
+    fail('SPARSELAND__KERNELS__SHAPE_MISMATCH', fn, 'mask', `have x's shape [${rows}, ${cols}]`, shape);
   }
+  return { t: m, owned: !(mask instanceof Tensor) };
+}
+
+/** The row-major entries of `t [rows, cols]` where `keep` is nonzero. */
+function pickEntries(t: Tensor, keep: ArrayLike<number | boolean>): Entries {
+  const [rows, cols] = t.shape as [number, number];
   let n = 0;
   for (let i = 0; i < keep.length; i++) if (keep[i] !== 0 && keep[i] !== false) n++;
   const row = new Int32Array(n);
@@ -84,5 +126,5 @@ export function denseSource(x: TensorLike, mask: TensorLike | undefined, fn: str
       }
     }
   }
-  return { source: t, owned, host, entries: { rows, cols, row, col, src } };
+  return { rows, cols, row, col, src };
 }
