@@ -66,6 +66,7 @@ export {
   type SparseLinearLayer,
   toSparseLinear,
 } from './export/kernels.js';
+export { type SlimResult, slim } from './export/slim.js';
 export {
   decodeSparseCheckpoint,
   type EncodeSparseOptions,
