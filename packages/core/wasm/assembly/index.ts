@@ -3,7 +3,7 @@
 import { binary_f32_tile } from './binary';
 import { gemv_f32_tile, matmul_f32_tile } from './matmul';
 import { layer_norm_tile, rms_norm_tile } from './norm';
-import { softmax_rows_tile } from './reduce';
+import { reduce_f32_combine, reduce_f32_tile, softmax_rows_tile } from './reduce';
 import { unary_f32_tile } from './unary';
 
 export { binary_f32, binary_i32, binary_u8 } from './binary';
@@ -38,6 +38,8 @@ const TILE_RMS_NORM = 4;
 const TILE_UNARY_F32 = 5;
 const TILE_BINARY_F32 = 6;
 const TILE_GEMV_F32 = 7;
+const TILE_REDUCE_F32 = 8;
+const TILE_REDUCE_COMBINE = 9;
 
 /** Run tile `tile` of kernel `kernel` (a worker's entry point); returns 0, or -1 for an unknown kernel. */
 export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i32 {
@@ -60,6 +62,12 @@ export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i
       return binary_f32_tile(args, tile);
     case TILE_GEMV_F32:
       gemv_f32_tile(args, tile);
+      return 0;
+    case TILE_REDUCE_F32:
+      reduce_f32_tile(args, tile);
+      return 0;
+    case TILE_REDUCE_COMBINE:
+      reduce_f32_combine(args);
       return 0;
   }
   return -1;

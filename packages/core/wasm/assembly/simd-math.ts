@@ -4,7 +4,7 @@
 // log1p are built on them. Special values follow IEEE/C: exp(-inf) = 0, exp(+inf) = inf, log(0) = -inf,
 // log(x < 0) = NaN, NaN in gives NaN out.
 
-const LOG2E: f32 = 1.44269504088896341;
+export const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.1219444e-4;
 const EXP_HI: f32 = 88.72283935546875; // above: +inf
@@ -13,7 +13,7 @@ const EXP_LO: f32 = -103.97208404541016; // below: 0
 /** 1.5 * 2^23: adding it rounds a float32 of magnitude below 2^22 to an integer (ties to even). */
 const ROUNDER: f32 = 12582912.0;
 /** ROUNDER + 127: after the rounding add, the low mantissa bits hold the biased exponent of `2^n`. */
-const MAGIC: f32 = 12583039.0;
+export const MAGIC: f32 = 12583039.0;
 
 /** `e^x` over the whole float32 range (overflow to inf, underflow through subnormals to 0); the slow path. */
 export function expSlow(x: v128): v128 {
@@ -41,6 +41,8 @@ export function expSlow(x: v128): v128 {
 const FAST_HI: f32 = 88.0;
 const FAST_LO: f32 = -87.0;
 const SQRTHF: f32 = 0.707106781186547524;
+/** Lower end of {@link V.expNeg}'s range: `2^round(EXP_NEG_LO log2 e)` is still a normal float32. */
+export const EXP_NEG_LO: f32 = -87.0;
 
 /** Lane-wise float32 functions, inlined where they are used so that independent vectors interleave. */
 @final
@@ -90,6 +92,40 @@ export class V {
     const lo = f32x4.splat(FAST_LO);
     const tiny = f32x4.lt(x, lo);
     return v128.andnot(V.expFast(f32x4.pmax(x, lo)), tiny);
+  }
+
+  /**
+   * `2^f` for `f` in [-1/2, 1/2] by a degree-4 polynomial fitted for relative error (2.7e-6 evaluated in
+   * float32; 8 operations).
+   */
+  @inline static exp2Poly(f: v128): v128 {
+    let p = f32x4.add(f32x4.mul(f32x4.splat(9.570101276040077e-3), f), f32x4.splat(5.591786280274391e-2));
+    p = f32x4.add(f32x4.mul(p, f), f32x4.splat(2.40247443318367e-1));
+    p = f32x4.add(f32x4.mul(p, f), f32x4.splat(6.931217908859253e-1));
+    return f32x4.add(f32x4.mul(p, f), f32x4.splat(9.999992847442627e-1));
+  }
+
+  /**
+   * `e^d` for `d` in [EXP_NEG_LO, 0] (softmax's `x - max`), in 14 operations: `u = d log2(e)`; `n = round(u)`
+   * by adding a magic constant whose low mantissa bits then hold `n + 127`, so a shift makes `s = 2^n`;
+   * `2^(u - n)` by {@link V.exp2Poly}; times `s`. With the rounding of `u` (`6e-8 |d|`) the result is within
+   * `3e-6 + 6e-8 |d|` of `e^d` (relative), well inside the float32 reduction tolerance (1e-4) softmax is held
+   * to. A NaN lane stays NaN.
+   */
+  @inline static expNeg(d: v128): v128 {
+    const u = f32x4.mul(d, f32x4.splat(LOG2E));
+    const t = f32x4.add(u, f32x4.splat(MAGIC));
+    const s = i32x4.shl(t, 23);
+    return f32x4.mul(V.exp2Poly(f32x4.sub(u, f32x4.sub(t, f32x4.splat(MAGIC)))), s);
+  }
+
+  /**
+   * {@link V.expNeg} for any `d <= 0`, `-inf` and NaN included: below EXP_NEG_LO (where `e^d < 2^-125`)
+   * the result is 0; NaN stays NaN (pmax keeps a NaN first operand, and the mask is false for it).
+   */
+  @inline static expNegAny(d: v128): v128 {
+    const lo = f32x4.splat(EXP_NEG_LO);
+    return v128.andnot(V.expNeg(f32x4.pmax(d, lo)), f32x4.lt(d, lo));
   }
 
   /** Natural logarithm (Cephes); 0 -> -inf, negative or NaN -> NaN, inf -> inf. */

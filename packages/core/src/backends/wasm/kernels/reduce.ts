@@ -4,7 +4,7 @@ import { REDUCE_KERNELS } from '../../../kernel-names.js';
 import { bytesPerElement, type DType } from '../../../tensor/dtype.js';
 import { defineWasmKernel, type WasmBackend } from '../wasm-backend.js';
 import { copyStrided, dtypeCode, shiftOf } from './common.js';
-import { runTiled, split, TILE } from './tiles.js';
+import { PARALLEL_MIN_ELEMENTS, runTiled, split, TILE } from './tiles.js';
 
 /** `shape` as `[outer, n, inner]` around `axis`. */
 export function aroundAxis(
@@ -54,6 +54,57 @@ function reductionLayout(
   return { ptr, outer: size / Math.max(r, 1), r, inner: 1 };
 }
 
+/** How `reduce_f32_tile` splits a reduction (wasm/assembly/reduce.ts). */
+const SPLIT_ROWS = 0;
+const SPLIT_CHUNKS = 1;
+const SPLIT_COLS = 2;
+/** Elements per chunk when long rows are split (fixed, so sums do not depend on the thread count). */
+const REDUCE_CHUNK = 1 << 16;
+
+/**
+ * A large float32 Sum / Max / Min of `[outer, r, inner]` over the middle axis, in tiles over the threads.
+ * Outputs are independent, so tiles of whole `[r, inner]` blocks (or of column blocks) give every output
+ * the same operations whatever the thread count. Few long rows are cut into fixed-length chunks whose
+ * partial results are combined in chunk order; whether to chunk depends on the shape alone, so the result
+ * is the same with 1 and N threads.
+ */
+function reduceF32Tiled(
+  backend: WasmBackend,
+  op: number,
+  out: number,
+  x: number,
+  outer: number,
+  r: number,
+  inner: number,
+): void {
+  const threads = backend.threads();
+  if (inner === 1 && outer < 32 && r >= 2 * REDUCE_CHUNK) {
+    const units = Math.ceil(r / REDUCE_CHUNK);
+    const tiles = outer * units;
+    const parts = backend.scratch(tiles * 8);
+    const args = backend.args([op, out, x, outer, r, inner, SPLIT_CHUNKS, REDUCE_CHUNK, parts, units]);
+    runTiled(backend, TILE.REDUCE_F32, args, tiles);
+    runTiled(backend, TILE.REDUCE_COMBINE, args, 1);
+    return;
+  }
+  if (inner === 1 || outer >= threads * 4) {
+    const { per, tiles } = split(outer, r * inner, threads);
+    runTiled(
+      backend,
+      TILE.REDUCE_F32,
+      backend.args([op, out, x, outer, r, inner, SPLIT_ROWS, per, 0, 1]),
+      tiles,
+    );
+    return;
+  }
+  // few outer blocks: split their columns too, in multiples of 8 (the kernels' vector width for sums)
+  const blocks = Math.ceil((threads * 4) / outer);
+  const per = Math.max(8, Math.ceil(inner / blocks / 8) * 8);
+  const units = Math.ceil(inner / per);
+  const args = backend.args([op, out, x, outer, r, inner, SPLIT_COLS, per, 0, units]);
+  runTiled(backend, TILE.REDUCE_F32, args, outer * units);
+}
+
 REDUCE_KERNELS.forEach((name, op) => {
   defineWasmKernel(name, ({ inputs: { x }, attrs: { axes, keepDims }, backend }) => {
     const dtype: DType =
@@ -72,6 +123,12 @@ REDUCE_KERNELS.forEach((name, op) => {
     // an empty reduced axis: every output takes the reduction's initial value
     const { ptr, outer, r, inner } =
       size === 0 ? { ptr: 0, outer: kept, r: 0, inner: 1 } : reductionLayout(backend, x, axes);
+    if (x.dtype === 'float32' && r > 0 && (name === 'Sum' || name === 'Max' || name === 'Min')) {
+      if (outer * r * inner >= PARALLEL_MIN_ELEMENTS) {
+        reduceF32Tiled(backend, op, out.dataId.ptr, ptr, outer, r, inner);
+        return out;
+      }
+    }
     backend.k.reduce(
       op,
       out.dataId.ptr,

@@ -9,6 +9,8 @@ export const TILE = {
   UNARY_F32: 5,
   BINARY_F32: 6,
   GEMV_F32: 7,
+  REDUCE_F32: 8,
+  REDUCE_COMBINE: 9,
 } as const;
 
 /** Below this many elements a memory-bound kernel runs on the calling thread only (waking workers costs more). */
