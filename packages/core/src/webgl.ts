@@ -22,4 +22,5 @@ export {
   WebGLBackend,
   type WebGLBackendOptions,
   type WebGLCounters,
+  type WebGLProgram,
 } from './backends/webgl/webgl-backend.js';
