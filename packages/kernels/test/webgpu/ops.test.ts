@@ -13,11 +13,14 @@ import {
   isSparselandError,
   kernelsFor,
   memory,
+  mul,
   runKernel,
   setBackend,
+  sum,
   type Tensor,
   tensor,
   tidy,
+  valueAndGrad,
 } from '@sparseland/core';
 import { TEST_BACKENDS_ENV } from '@sparseland/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -437,6 +440,86 @@ describe('webgpu kernels of @sparseland/kernels', () => {
         }
       });
     }
+  }
+
+  /** Gradients of `Σ G ⊙ f(...)` on `backend`, with the matrix built there from the dense `w`. */
+  async function gradsOn(
+    backend: 'cpu' | 'webgpu',
+    w: Float32Array,
+    shape: [number, number],
+    o: FormatOptions,
+    f: (m: SparseMatrix, v: Tensor, ...rest: Tensor[]) => Tensor,
+    rest: { data: Float32Array; shape: number[] }[],
+  ): Promise<Float32Array[]> {
+    await setBackend(backend);
+    const m = await fromDenseAsync(tensor(w, { shape }), o);
+    const others = rest.map((r) => tensor(r.data, { shape: r.shape }));
+    const { value, grads } = valueAndGrad((p: Tensor[]) => {
+      const y = f(m, p[0]!, ...p.slice(1));
+      return sum(mul(y, tensor(sparseValues(y.size, 1, 99), { shape: y.shape })));
+    })([m.values, ...others]);
+    const out = [(await value.data()) as Float32Array];
+    for (const g of grads) out.push((await g.data()) as Float32Array);
+    for (const t of [value, ...grads, ...others]) t.dispose();
+    m.dispose();
+    await setBackend('webgpu');
+    return out;
+  }
+
+  const rows = 9;
+  const cols = 10;
+  const w = caseA(MATMUL_CASES[2]!); // 9×10 with empty rows
+  const R = (n: number, shape: number[]) => ({ data: sparseValues(n, 1, n + shape.length), shape });
+  const GRAD_CASES: {
+    name: string;
+    o: FormatOptions;
+    f: (m: SparseMatrix, v: Tensor, ...rest: Tensor[]) => Tensor;
+    rest: { data: Float32Array; shape: number[] }[];
+  }[] = [
+    {
+      name: 'spmm (values, B)',
+      o: { format: 'csr', indexWidth: 16 },
+      f: (m, v, b) => spmm((m as CsrMatrix).withValues(v), b!),
+      rest: [R(cols * 3, [cols, 3])],
+    },
+    {
+      name: 'spmv (values, x, y)',
+      o: { format: 'csr' },
+      f: (m, v, x, y) => spmv((m as CsrMatrix).withValues(v), x!, { alpha: 0.5, beta: 2, y: y! }),
+      rest: [R(cols, [cols]), R(rows, [rows])],
+    },
+    {
+      name: 'dsmm (values, X)',
+      o: { format: 'csr' },
+      f: (m, v, x) => dsmm(x!, (m as CsrMatrix).withValues(v)),
+      rest: [R(4 * rows, [4, rows])],
+    },
+    {
+      name: 'sparseLinear gelu (values, x, bias)',
+      o: { format: 'csr', indexWidth: 16 },
+      f: (m, v, x, b) => sparseLinear(x!, (m as CsrMatrix).withValues(v), { bias: b!, activation: 'gelu' }),
+      rest: [R(3 * cols, [3, cols]), R(rows, [rows])],
+    },
+    {
+      name: 'sddmm scaled (values, A, B)',
+      o: { format: 'csr' },
+      f: (m, v, a, b) => sddmm(a!, b!, (m as CsrMatrix).withValues(v), { scaleByPattern: true }).values,
+      rest: [R(rows * 5, [rows, 5]), R(cols * 5, [cols, 5])],
+    },
+    {
+      name: 'sparseSoftmax (values)',
+      o: { format: 'csr' },
+      f: (m, v) => sparseSoftmax((m as CsrMatrix).withValues(v), { scale: 1.3 }).values,
+      rest: [],
+    },
+  ];
+  for (const g of GRAD_CASES) {
+    it(`gradients of ${g.name} equal cpu's`, async () => {
+      const want = await gradsOn('cpu', w, [rows, cols], g.o, g.f, g.rest);
+      const got = await gradsOn('webgpu', w, [rows, cols], g.o, g.f, g.rest);
+      expect(got.length).toBe(want.length);
+      for (let i = 0; i < got.length; i++) expectClose(got[i]!, want[i]!, 1e-4, 1e-5);
+    });
   }
 
   it('frees every temporary (the transposes of dsmm included)', async () => {
