@@ -17,6 +17,7 @@ import {
   type VectorLike,
 } from '../internal/input.js';
 import { encode, f64, type Json, num } from '../internal/json.js';
+import { isCsr, prepareSparse, type SparseRows, sparseAffine, toSparseRows } from '../internal/sparse.js';
 import { warnOnce } from '../internal/warn.js';
 import { isPenalty, penaltyFromJSON } from '../penalties/index.js';
 import type { PenaltySpec } from '../penalties/penalty.js';
@@ -62,8 +63,10 @@ export interface EstimatorJSON {
 
 /** What a subclass's solver (`fitDesign`) receives besides the prepared design. */
 export interface FitContext {
-  /** Validated rows of `X`. */
+  /** Validated rows of `X` (for a CSR design: its shape, with empty `data`; see `sparse`). */
   rows: Rows;
+  /** The CSR design, when `X` was one (only estimators with `acceptsSparse` see it). */
+  sparse?: SparseRows | undefined;
   /** Validated target. */
   y: Float64Array;
   /** Weights rescaled to sum to n, if any. */
@@ -144,6 +147,14 @@ export abstract class LinearEstimator<P extends BaseParams> {
   /** Cross-parameter or data-dependent checks run after the table (override as needed). */
   protected validate(_rows: Rows, _fn: string): void {}
 
+  /**
+   * Whether `fit` takes a CSR design as it is (the solver must work on `design.sparse`); others reject
+   * CSR with `INVALID_INPUT`. @internal
+   */
+  protected get acceptsSparse(): boolean {
+    return false;
+  }
+
   /** The solver: fits the prepared design. */
   protected abstract fitDesign(design: Design, ctx: FitContext): FitOutput;
 
@@ -159,22 +170,24 @@ export abstract class LinearEstimator<P extends BaseParams> {
   fit(X: MatrixLike, y: VectorLike, opts: FitOptions = {}): this {
     const fn = `${this.#name}.fit`;
     checkParams(this.params, this.#constraints, fn);
-    const rows = toRows(X, fn);
+    const sparse = isCsr(X) && this.acceptsSparse ? toSparseRows(X, fn) : undefined;
+    const rows = sparse ? { data: new Float64Array(0), rows: sparse.rows, cols: sparse.cols } : toRows(X, fn);
     if (rows.cols < 1) throw invalidInput(fn, 'X', 'have at least one column', 0);
     const t = toVector(y, fn, 'y', rows.rows, 'one target per row of X');
     const sw = toSampleWeight(opts.sampleWeight, rows.rows, fn);
     this.validate(rows, fn);
     const p = this.params as unknown as Record<string, unknown>;
-    const design = prepare(rows, t, {
+    const prep = {
       fitIntercept: this.params.fitIntercept,
       standardize: p.standardize === true,
       sampleWeight: sw,
-    });
+    };
+    const design = sparse ? prepareSparse(sparse, t, prep) : prepare(rows, t, prep);
     let warm: Float64Array | undefined;
     if (p.warmStart === true && this.#state && this.#state.nFeaturesIn === rows.cols) {
       warm = Float64Array.from(this.#state.coef, (c, j) => c * design.xScale[j]!);
     }
-    const out = this.fitDesign(design, { rows, y: t, sampleWeight: sw, fn, warm });
+    const out = this.fitDesign(design, { rows, sparse, y: t, sampleWeight: sw, fn, warm });
     const { coef, intercept } = unscale(design, out.w);
     this.#state = { coef, intercept, nFeaturesIn: rows.cols, info: out.info, extra: out.extra ?? {} };
     if (!out.info.converged) {
@@ -245,6 +258,15 @@ export abstract class LinearEstimator<P extends BaseParams> {
    *   `…__SHAPE_MISMATCH` when `X` has another column count than in `fit`.
    */
   predict(X: MatrixLike): Float64Array {
+    if (isCsr(X)) {
+      const s = this.#fitted('predict');
+      const fn = `${this.#name}.predict`;
+      const sp = toSparseRows(X, fn);
+      if (sp.cols !== s.nFeaturesIn) {
+        throw shapeMismatch(fn, 'X', `have ${s.nFeaturesIn} columns (as in fit)`, sp.cols);
+      }
+      return sparseAffine(sp, s.coef, s.intercept);
+    }
     const rows = this.rowsFor(X, 'predict');
     const s = this.#state!;
     return affine(rows, s.coef, s.intercept);

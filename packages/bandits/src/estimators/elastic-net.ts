@@ -34,6 +34,11 @@ export class ElasticNet extends LinearEstimator<ElasticNetParams> {
     super('ElasticNet', ElasticNet.defaults, ElasticNet.paramConstraints, params);
   }
 
+  /** CSR designs are fitted as they are (sparse column kernels). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     return fitCd(design, ctx, this.params, l1(), this.params.l1Ratio);
   }

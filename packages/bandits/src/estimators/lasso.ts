@@ -31,6 +31,11 @@ export class Lasso extends LinearEstimator<LassoParams> {
     super('Lasso', Lasso.defaults, Lasso.paramConstraints, params);
   }
 
+  /** CSR designs are fitted as they are (sparse column kernels). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     return fitCd(design, ctx, this.params, l1(), 1);
   }

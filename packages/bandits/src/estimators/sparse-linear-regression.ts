@@ -52,6 +52,11 @@ export class SparseLinearRegression extends LinearEstimator<SparseLinearRegressi
     );
   }
 
+  /** CSR designs are fitted as they are (sparse column kernels). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     return fitCd(design, ctx, this.params, this.params.penalty, this.params.l1Ratio);
   }

@@ -10,6 +10,7 @@
  */
 import type { Rows } from './input.js';
 import { designArray } from './simd.js';
+import type { SparseColumns } from './sparse.js';
 
 /** Designs with at least this many entries live in WebAssembly memory for the SIMD kernels. @internal */
 export const SIMD_MIN_ENTRIES = 20_000;
@@ -35,6 +36,8 @@ export interface Design {
   xScale: Float64Array;
   /** `‖x_j‖²` of the prepared columns. */
   colSq: Float64Array;
+  /** A sparse design's compressed columns (then `X` is empty and centring is implicit). */
+  sparse?: SparseColumns | undefined;
 }
 
 /** @internal */

@@ -4,6 +4,7 @@
  * @module
  */
 import { Tensor } from '@sparseland/core';
+import type { CsrMatrix } from '@sparseland/kernels';
 import { invalidInput, shapeMismatch } from '../errors.js';
 
 /** A dense row-major matrix: `data[i * cols + j]` is row `i`, column `j`. */
@@ -17,10 +18,11 @@ export interface DenseMatrix {
 }
 
 /**
- * A design matrix: nested arrays (one inner array per sample), a {@link DenseMatrix}, or a 2-D core `Tensor`
- * (read with `dataSync()`). CSR matrices from `@sparseland/kernels` are not accepted yet.
+ * A design matrix: nested arrays (one inner array per sample), a {@link DenseMatrix}, a 2-D core `Tensor`
+ * (read with `dataSync()`), or a `@sparseland/kernels` `CsrMatrix` (kept sparse by `Lasso`, `ElasticNet`,
+ * `SparseLinearRegression`, `lassoPath`, `enetPath` and every `predict`/`score`; other estimators reject it).
  */
-export type MatrixLike = readonly (readonly number[])[] | DenseMatrix | Tensor;
+export type MatrixLike = readonly (readonly number[])[] | DenseMatrix | Tensor | CsrMatrix;
 
 /** A vector: a plain array, a typed array, or a 1-D core `Tensor` (a `[n, 1]` tensor is accepted too). */
 export type VectorLike = readonly number[] | Float64Array | Float32Array | Tensor;
@@ -55,6 +57,14 @@ function checkFinite(data: Float64Array, fn: string, arg: string): void {
  */
 export function toRows(X: MatrixLike, fn: string, arg = 'X'): Rows {
   let out: Rows;
+  if (typeof X === 'object' && X !== null && (X as { kind?: unknown }).kind === 'csr' && 'rowPtr' in X) {
+    throw invalidInput(
+      fn,
+      arg,
+      'be dense here (CSR designs are taken by Lasso, ElasticNet, SparseLinearRegression, lassoPath, enetPath and predict)',
+      'a CSR matrix',
+    );
+  }
   if (X instanceof Tensor) {
     if (X.rank !== 2) throw invalidInput(fn, arg, 'be a 2-D tensor', `rank ${X.rank}`);
     const [rows, cols] = X.shape as [number, number];
@@ -106,7 +116,7 @@ export function toRows(X: MatrixLike, fn: string, arg = 'X'): Rows {
     throw invalidInput(
       fn,
       arg,
-      'be a number[][], a { data, rows, cols } row-major matrix or a 2-D Tensor (CSR is not supported yet)',
+      'be a number[][], a { data, rows, cols } row-major matrix, a 2-D Tensor or a CSR matrix',
       shapeOf(X),
     );
   }

@@ -16,8 +16,16 @@ import {
 } from '../base/constraints.js';
 import { invalidParam } from '../errors.js';
 import { type Design, prepare, unscale } from '../internal/design.js';
-import { type MatrixLike, toRows, toSampleWeight, toVector, type VectorLike } from '../internal/input.js';
+import {
+  type MatrixLike,
+  type Rows,
+  toRows,
+  toSampleWeight,
+  toVector,
+  type VectorLike,
+} from '../internal/input.js';
 import { recycleSession, sessionOf } from '../internal/simd.js';
+import { isCsr, prepareSparse, sparseKernels, toSparseRows } from '../internal/sparse.js';
 import { isPenalty } from '../penalties/index.js';
 import { l1 } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
@@ -59,7 +67,7 @@ export interface PathOptions {
   /** A non-convex penalty for the path (default ℓ1). */
   penalty?: Penalty;
   /**
-   * Gram columns (default `'auto'`: when `n > d`, like scikit-learn's `precompute='auto'`, for ℓ1 /
+   * Gram columns for dense designs (default `'auto'`: when `n > d`, like scikit-learn's `precompute='auto'`, for ℓ1 /
    * ElasticNet with cyclic selection). Columns of `XᵀX` are computed only for features that leave 0, and
    * the path moves to the residual engine for good once the support grows by more than a few features
    * per alpha (each column costs one pass over `X`). `false` never uses them; `true` uses them whatever the
@@ -158,6 +166,11 @@ export function alphaMaxOf(design: Design, l1Ratio: number, xty?: Float64Array):
     for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(xty[j]!));
     return m / (n * l1Ratio);
   }
+  if (design.sparse) {
+    const ker = sparseKernels(design.sparse);
+    for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(ker.dot(j, y)));
+    return m / (n * l1Ratio);
+  }
   for (let j = 0; j < d; j++) {
     let s = 0;
     const off = j * n;
@@ -196,7 +209,9 @@ const GRAM_NEW_PASSES = 1;
 
 /** Whether a path on this design runs on lazy Gram columns first. @internal */
 export function usesGram(design: Design, o: ResolvedPath): boolean {
-  if (o.precompute === false || o.penalty.name !== 'l1' || o.selection !== 'cyclic') return false;
+  if (o.precompute === false || o.penalty.name !== 'l1' || o.selection !== 'cyclic' || design.sparse) {
+    return false;
+  }
   return o.precompute === true || design.n > design.d;
 }
 
@@ -338,14 +353,12 @@ export function lassoPath(X: MatrixLike, y: VectorLike, opts: PathOptions = {}):
 
 function runPath(X: MatrixLike, y: VectorLike, opts: PathOptions, l1Ratio: number, fn: string): PathResult {
   const o = resolvePathOptions(opts, l1Ratio, fn);
-  const rows = toRows(X, fn);
+  const sparse = isCsr(X) ? toSparseRows(X, fn) : undefined;
+  const rows = sparse ?? toRows(X, fn);
   const t = toVector(y, fn, 'y', rows.rows, 'one target per row of X');
   const sw = toSampleWeight(opts.sampleWeight, rows.rows, fn);
-  const design = prepare(rows, t, {
-    fitIntercept: o.fitIntercept,
-    standardize: o.standardize,
-    sampleWeight: sw,
-  });
+  const prep = { fitIntercept: o.fitIntercept, standardize: o.standardize, sampleWeight: sw };
+  const design = sparse ? prepareSparse(sparse, t, prep) : prepare(rows as Rows, t, prep);
   const gram = usesGram(design, o) ? lazyGram(design) : null;
   const alphas = o.alphas
     ? Float64Array.from(o.alphas).sort().reverse()

@@ -16,6 +16,7 @@
 import type { random } from '@sparseland/core';
 import { SIMD_MIN_ENTRIES } from '../internal/design.js';
 import { type SimdSession, sessionOf, simdSession } from '../internal/simd.js';
+import { type SparseColumns, sparseKernels } from '../internal/sparse.js';
 import type { Penalty } from '../penalties/penalty.js';
 
 type Rng = random.Rng;
@@ -48,6 +49,8 @@ export interface CdProblem {
   y: Float64Array;
   /** `‖x_j‖²`. */
   colSq: Float64Array;
+  /** Compressed columns of a sparse design (then `X` is unused). */
+  sparse?: SparseColumns | undefined;
 }
 
 /** Screening rule. */
@@ -101,8 +104,8 @@ const CHECK_EVERY = 10;
 export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
   const { n, d, y, colSq } = prob;
   let X = prob.X;
-  let sess: SimdSession | null = sessionOf(X);
-  if (!sess) {
+  let sess: SimdSession | null = prob.sparse ? null : sessionOf(X);
+  if (!sess && !prob.sparse) {
     const own = sessionFor(X, n);
     if (own) {
       sess = own.session;
@@ -111,9 +114,11 @@ export function coordinateDescent(prob: CdProblem, o: CdOptions): CdResult {
   }
   const mark = sess ? sess.mark() : 0;
   const S = sess;
-  const ker: Kernels = S
-    ? { dot: (j, v) => S.dotCol(X, n, j, v), axpy: (j, a, v) => S.axpyCol(X, n, j, a, v) }
-    : { dot: (j, v) => colDotv(X, n, j, v), axpy: (j, a, v) => axpy(X, n, j, a, v) };
+  const ker: Kernels = prob.sparse
+    ? sparseKernels(prob.sparse)
+    : S
+      ? { dot: (j, v) => S.dotCol(X, n, j, v), axpy: (j, a, v) => S.axpyCol(X, n, j, a, v) }
+      : { dot: (j, v) => colDotv(X, n, j, v), axpy: (j, a, v) => axpy(X, n, j, a, v) };
   const newVec = (): Float64Array => (S ? S.alloc(n) : new Float64Array(n));
   const lambda = o.alpha * o.l1Ratio;
   const beta = n * o.alpha * (1 - o.l1Ratio);
