@@ -20,7 +20,7 @@ import {
   tidy,
   valueAndGrad,
 } from '@sparseland/core';
-import { attachSparseLinears, isoFlopWidePlan, type RecipeInput, Sparsifier } from '../src/index.js';
+import { attachSparseLinears, isoFlopWidePlan, type RecipeInput, Sparsifier, slim } from '../src/index.js';
 import { type BenchResults, writePlot } from './plot.js';
 
 interface Digits {
@@ -392,6 +392,22 @@ function median(v: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 const timing: Record<string, number | string> = {};
+const xTest = tensor(test.x, { shape: [test.n, 64] });
+/** Median forward time (ms) of 50 runs after 10 warm-up runs, on the test set as one batch. */
+function time(forward: () => Tensor): number {
+  const t: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    tidy(() => forward().dataSync());
+    t.push(performance.now() - t0);
+  }
+  return median(t.slice(10));
+}
+function predictions(forward: () => Tensor): Int32Array {
+  return tidy(() => argmax(forward(), 1).dataSync() as Int32Array);
+}
+const same = (a: Int32Array, b: Int32Array) => a.every((v, i) => v === b[i]);
+// (1) unstructured: gradual magnitude 90% exported to CSR through kernels' sparseLinear
 run(
   train,
   test,
@@ -402,30 +418,62 @@ run(
     schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
   }),
   (model, sp) => {
-    const x = tensor(test.x, { shape: [test.n, 64] });
-    const time = (): number[] => {
-      const t: number[] = [];
-      for (let i = 0; i < 60; i++) {
-        const t0 = performance.now();
-        tidy(() => model.forward(x).dataSync());
-        t.push(performance.now() - t0);
-      }
-      return t.slice(10);
-    };
-    const dense = median(time());
+    const dense = time(() => model.forward(xTest));
+    const before = predictions(() => model.forward(xTest));
     const masks = sp!.masks();
     const attached = attachSparseLinears(model, masks, { format: 'csr' });
-    const csr = median(time());
+    const csr = time(() => model.forward(xTest));
+    const csrSame = same(
+      before,
+      predictions(() => model.forward(xTest)),
+    );
     attached.detach();
     for (const m of Object.values(masks)) m.dispose();
-    x.dispose();
-    Object.assign(timing, { batch: test.n, denseMs: dense, csrMs: csr, backend: getBackend() });
+    Object.assign(timing, { batch: test.n, denseMs: dense, csrMs: csr, csrSamePredictions: String(csrSame) });
     console.log(
-      `\ninference, batch ${test.n}, gradual magnitude 90% (median of 50): masked dense ${dense.toFixed(2)} ms ` +
-        `(${getBackend()} matmul), CSR sparseLinear ${csr.toFixed(2)} ms`,
+      `\ninference, batch ${test.n}, median of 50 (${getBackend()}):\n` +
+        `  gradual magnitude 90%: masked dense ${dense.toFixed(2)} ms, CSR sparseLinear ${csr.toFixed(2)} ms ` +
+        `(${(dense / csr).toFixed(2)}x; same predictions: ${csrSame})`,
     );
   },
 );
+// (2) structured: channel pruning 90% of the hidden units' weights, then slim() to a smaller dense MLP
+run(
+  train,
+  test,
+  LAYERS,
+  0,
+  (steps, perEpoch) => ({
+    sparsity: 0.9,
+    pattern: { kind: 'channel', axis: 'out' },
+    exclude: ['layers.2.weight'],
+    schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
+  }),
+  (model, sp) => {
+    const dense = time(() => model.forward(xTest));
+    const masks = sp!.masks();
+    const slimmed = slim(model, masks);
+    const small = time(() => slimmed.model.forward(xTest));
+    const slimSame = same(
+      predictions(() => model.forward(xTest)),
+      predictions(() => slimmed.model.forward(xTest)),
+    );
+    for (const m of Object.values(masks)) m.dispose();
+    Object.assign(timing, {
+      channelDenseMs: dense,
+      slimMs: small,
+      slimSizes: slimmed.sizes.after.join('-'),
+      slimSamePredictions: String(slimSame),
+    });
+    console.log(
+      `  channel 90% + slim(): masked dense ${dense.toFixed(2)} ms, slimmed ${slimmed.sizes.after.join('-')} ` +
+        `${small.toFixed(2)} ms (${(dense / small).toFixed(2)}x; same predictions: ${slimSame})`,
+    );
+    slimmed.model.dispose();
+  },
+);
+xTest.dispose();
+Object.assign(timing, { backend: getBackend() });
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `\n${lines.join('\n')}\n\n(in parentheses: mean minus random (uniform) at the same sparsity)\n${seconds.toFixed(0)} s in all`,
