@@ -152,6 +152,55 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     }
   }
 
+  it('a matrix built on cpu moves to the GPU on first use (CSR arrays) and stays there', async () => {
+    const c = MATMUL_CASES[1]!;
+    const a = caseA(c);
+    const b = caseB(c);
+    await setBackend('cpu');
+    const m = fromDense(tensor(a, { shape: [c.rows, c.cols] }), { format: 'csr', indexWidth: 16 });
+    expect(m.rowPtr.backendName).toBe('cpu');
+    await setBackend('webgpu');
+    const got = await read(spmm(m, tensor(b, { shape: [c.cols, c.n] })));
+    expect(m.tensors().map((t) => t.backendName)).toEqual(['webgpu', 'webgpu', 'webgpu']);
+    m.dispose();
+    expectMatmulClose(got, matmulRef(flat(c.rows, c.cols, a), flat(c.cols, c.n, b)).data, c.cols, a, b);
+  });
+
+  it('fromArrays validates on the host and uploads to the GPU; fromDense there asks for fromDenseAsync', async () => {
+    const m = CsrMatrix.fromArrays({
+      shape: [2, 3],
+      rowPtr: [0, 1, 3],
+      colIdx: [2, 0, 1],
+      values: [5, 6, 7],
+    });
+    expect(m.values.backendName).toBe('webgpu');
+    expect(Array.from(await read(spmv(m, tensor([1, 2, 3]))))).toEqual([15, 20]);
+    m.dispose();
+    let err: unknown;
+    try {
+      CsrMatrix.fromArrays({ shape: [2, 3], rowPtr: [0, 2, 1], colIdx: [2, 0, 1], values: [5, 6, 7] });
+    } catch (e) {
+      err = e;
+    }
+    expect(isSparselandError(err)).toBe(true);
+    const x = tensor([
+      [1, 0],
+      [0, 2],
+    ]);
+    expect(() => fromDense(x, { format: 'csr' })).toThrow(/SYNC_UNSUPPORTED|await/);
+    const masked = await fromDenseAsync(x, {
+      format: 'csr',
+      mask: [
+        [1, 1],
+        [0, 1],
+      ],
+    });
+    expect(masked.nnz).toBe(3); // the explicit zero at (0, 1) is kept
+    expect(Array.from(await read(spmv(masked, tensor([1, 1]))))).toEqual([1, 2]);
+    masked.dispose();
+    x.dispose();
+  });
+
   it('bitmap lanes 0, 31, 32 and 63 (the shift-by-32 select) on both axes', async () => {
     const rows = 70;
     const cols = 130;
