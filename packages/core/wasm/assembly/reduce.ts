@@ -520,35 +520,38 @@ function softmaxRow(out: usize, x: usize, n: i32, isLog: bool): void {
   }
   // narrow rows (finite, |x| <= 64, spanning at most 80; `m >= lo` fails for empty and NaN-only rows) take
   // the cheaper exponentials; infinities and far-out values take the masked ones
-  let shift: f32;
+  // log-softmax subtracts `m`, then `ls = log(sum)`: (x - m) is exact near the max, where a single
+  // subtraction of a rounded `m + ls` would lose the low bits for large logits
+  let ls: f32;
   let sum: f64;
   if (m >= lo && m - lo <= 80 && m <= 64 && lo >= -64) {
     const k = nearest<f32>(m * LOG2E);
     sum = R.expSumRowNarrow(out, x, n, k, isLog);
     // the sum is scaled by 2^eps: log(sum) = log(sum') - eps ln 2
-    shift = <f32>(<f64>m + Math.log(sum) - (<f64>m * <f64>LOG2E - <f64>k) * Math.LN2);
+    ls = <f32>(Math.log(sum) - (<f64>m * <f64>LOG2E - <f64>k) * Math.LN2);
   } else {
     if (m == -Infinity) m = 0; // all -inf (or NaN): exp(x - 0) = 0 and the result is NaN, as the reference
     sum = R.expSumRowWide(out, x, n, m, isLog);
-    shift = m + <f32>Math.log(sum);
+    ls = <f32>Math.log(sum);
   }
   j = 0;
   if (isLog) {
-    const shiftV = f32x4.splat(shift);
+    const mv = f32x4.splat(m);
+    const lv = f32x4.splat(ls);
     for (; j + 16 <= n; j += 16) {
       const o = (<usize>j) << 2;
-      v128.store(out + o, f32x4.sub(v128.load(x + o), shiftV));
-      v128.store(out + o, f32x4.sub(v128.load(x + o, 16), shiftV), 16);
-      v128.store(out + o, f32x4.sub(v128.load(x + o, 32), shiftV), 32);
-      v128.store(out + o, f32x4.sub(v128.load(x + o, 48), shiftV), 48);
+      v128.store(out + o, f32x4.sub(f32x4.sub(v128.load(x + o), mv), lv));
+      v128.store(out + o, f32x4.sub(f32x4.sub(v128.load(x + o, 16), mv), lv), 16);
+      v128.store(out + o, f32x4.sub(f32x4.sub(v128.load(x + o, 32), mv), lv), 32);
+      v128.store(out + o, f32x4.sub(f32x4.sub(v128.load(x + o, 48), mv), lv), 48);
     }
     for (; j + 4 <= n; j += 4) {
       const o = (<usize>j) << 2;
-      v128.store(out + o, f32x4.sub(v128.load(x + o), shiftV));
+      v128.store(out + o, f32x4.sub(f32x4.sub(v128.load(x + o), mv), lv));
     }
     for (; j < n; j++) {
       const o = (<usize>j) << 2;
-      store<f32>(out + o, load<f32>(x + o) - shift);
+      store<f32>(out + o, load<f32>(x + o) - m - ls);
     }
   } else {
     const inv = <f32>(1 / sum);
