@@ -13,6 +13,21 @@ import { SPARSE_KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 /** The module's exports (wasm/assembly/index.ts); pointers are byte addresses. */
 export interface SparseKernelsWasm {
   run_tile(kernel: number, args: number, tile: number, scratch: number): number;
+  /** `dst [cols, rows] = srcᵀ` for a row-major float32 `src [rows, cols]` (wasm/assembly/csr-rows.ts). */
+  transpose_f32(dst: number, src: number, rows: number, cols: number): void;
+  /** CSR structure transpose by counting sort; `next` is `cols·4` bytes of scratch (wasm/assembly/csr-transpose.ts). */
+  csr_transpose(
+    colPtr: number,
+    rowIdx: number,
+    perm: number,
+    rowPtr: number,
+    colIdx: number,
+    rows: number,
+    cols: number,
+    nnz: number,
+    width: number,
+    next: number,
+  ): void;
   /** `dst[p] = colIdx[p]·stride` for `nnz` indices of `width` (32 or 16) bits (wasm/assembly/sparse-conv1x1.ts). */
   conv_offsets(dst: number, colIdx: number, nnz: number, width: number, stride: number): void;
 }
@@ -28,6 +43,12 @@ export const TILE = {
   SPMV_F32: 0,
   /** The benchmarks' bandwidth reference (a threaded copy). */
   COPY: 1,
+  SPMM_F32: 2,
+  LINEAR_F32: 3,
+  DSMM_F32: 4,
+  SDDMM_F32: 5,
+  SPARSE_SOFTMAX_F32: 6,
+  SPARSE_SOFTMAX_GRAD_F32: 7,
   // structured formats: 50-99
   NM_MATMUL_F32: 50,
   BSR_MATMUL_F32: 51,

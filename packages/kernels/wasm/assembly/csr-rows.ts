@@ -1,0 +1,128 @@
+// The CSR × dense row product every CSR kernel of the wasm module shares: for one sparse row,
+// dst[0, n) = Σ_p values[p] · B[colIdx[p], 0, n) with B row-major [*, n], vectorised across B's columns
+// (f32x4, register blocks of 32, 16 and 4 columns, then scalar columns with four accumulators).
+
+/** Column index `p` of an index array of type `I` (i32: 32-bit, u16: packed 16-bit), as a B row offset. */
+export function colAt<I>(colIdx: usize, p: i32): usize {
+  return <usize>load<I>(colIdx + ((<usize>p) << alignof<I>()));
+}
+
+/**
+ * `dst[j] = Σ_{p in [start, end)} values[p] · b[colIdx[p]·n + j]` for `j < n` (`dst` may be any float32
+ * buffer of `n` entries; every entry is written).
+ */
+export function csrRowProduct<I>(
+  dst: usize,
+  start: i32,
+  end: i32,
+  colIdx: usize,
+  values: usize,
+  b: usize,
+  n: i32,
+): void {
+  const rowBytes = (<usize>n) << 2;
+  let j = 0;
+  for (; j + 32 <= n; j += 32) {
+    const bj = b + ((<usize>j) << 2);
+    let c0 = f32x4.splat(0);
+    let c1 = f32x4.splat(0);
+    let c2 = f32x4.splat(0);
+    let c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0);
+    let c5 = f32x4.splat(0);
+    let c6 = f32x4.splat(0);
+    let c7 = f32x4.splat(0);
+    for (let p = start; p < end; p++) {
+      const v = f32x4.splat(load<f32>(values + ((<usize>p) << 2)));
+      const s = bj + colAt<I>(colIdx, p) * rowBytes;
+      c0 = f32x4.add(c0, f32x4.mul(v, v128.load(s)));
+      c1 = f32x4.add(c1, f32x4.mul(v, v128.load(s, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(v, v128.load(s, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(v, v128.load(s, 48)));
+      c4 = f32x4.add(c4, f32x4.mul(v, v128.load(s, 64)));
+      c5 = f32x4.add(c5, f32x4.mul(v, v128.load(s, 80)));
+      c6 = f32x4.add(c6, f32x4.mul(v, v128.load(s, 96)));
+      c7 = f32x4.add(c7, f32x4.mul(v, v128.load(s, 112)));
+    }
+    const d = dst + ((<usize>j) << 2);
+    v128.store(d, c0);
+    v128.store(d, c1, 16);
+    v128.store(d, c2, 32);
+    v128.store(d, c3, 48);
+    v128.store(d, c4, 64);
+    v128.store(d, c5, 80);
+    v128.store(d, c6, 96);
+    v128.store(d, c7, 112);
+  }
+  for (; j + 16 <= n; j += 16) {
+    const bj = b + ((<usize>j) << 2);
+    let c0 = f32x4.splat(0);
+    let c1 = f32x4.splat(0);
+    let c2 = f32x4.splat(0);
+    let c3 = f32x4.splat(0);
+    for (let p = start; p < end; p++) {
+      const v = f32x4.splat(load<f32>(values + ((<usize>p) << 2)));
+      const s = bj + colAt<I>(colIdx, p) * rowBytes;
+      c0 = f32x4.add(c0, f32x4.mul(v, v128.load(s)));
+      c1 = f32x4.add(c1, f32x4.mul(v, v128.load(s, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(v, v128.load(s, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(v, v128.load(s, 48)));
+    }
+    const d = dst + ((<usize>j) << 2);
+    v128.store(d, c0);
+    v128.store(d, c1, 16);
+    v128.store(d, c2, 32);
+    v128.store(d, c3, 48);
+  }
+  for (; j + 4 <= n; j += 4) {
+    const bj = b + ((<usize>j) << 2);
+    let c0 = f32x4.splat(0);
+    let c1 = f32x4.splat(0);
+    let p = start;
+    for (; p + 1 < end; p += 2) {
+      const v0 = f32x4.splat(load<f32>(values + ((<usize>p) << 2)));
+      const v1 = f32x4.splat(load<f32>(values + ((<usize>p) << 2), 4));
+      c0 = f32x4.add(c0, f32x4.mul(v0, v128.load(bj + colAt<I>(colIdx, p) * rowBytes)));
+      c1 = f32x4.add(c1, f32x4.mul(v1, v128.load(bj + colAt<I>(colIdx, p + 1) * rowBytes)));
+    }
+    if (p < end) {
+      const v0 = f32x4.splat(load<f32>(values + ((<usize>p) << 2)));
+      c0 = f32x4.add(c0, f32x4.mul(v0, v128.load(bj + colAt<I>(colIdx, p) * rowBytes)));
+    }
+    v128.store(dst + ((<usize>j) << 2), f32x4.add(c0, c1));
+  }
+  for (; j < n; j++) {
+    const bj = b + ((<usize>j) << 2);
+    let a0: f32 = 0;
+    let a1: f32 = 0;
+    let a2: f32 = 0;
+    let a3: f32 = 0;
+    let p = start;
+    for (; p + 3 < end; p += 4) {
+      const v = values + ((<usize>p) << 2);
+      a0 += load<f32>(v) * load<f32>(bj + colAt<I>(colIdx, p) * rowBytes);
+      a1 += load<f32>(v, 4) * load<f32>(bj + colAt<I>(colIdx, p + 1) * rowBytes);
+      a2 += load<f32>(v, 8) * load<f32>(bj + colAt<I>(colIdx, p + 2) * rowBytes);
+      a3 += load<f32>(v, 12) * load<f32>(bj + colAt<I>(colIdx, p + 3) * rowBytes);
+    }
+    for (; p < end; p++)
+      a0 += load<f32>(values + ((<usize>p) << 2)) * load<f32>(bj + colAt<I>(colIdx, p) * rowBytes);
+    store<f32>(dst + ((<usize>j) << 2), a0 + a1 + (a2 + a3));
+  }
+}
+
+/** `dst [cols, rows] = srcᵀ` for a row-major `src [rows, cols]`, in 16×16 blocks (both sides stay in cache). */
+export function transpose_f32(dst: usize, src: usize, rows: i32, cols: i32): void {
+  for (let i0 = 0; i0 < rows; i0 += 16) {
+    const i1 = min(rows, i0 + 16);
+    for (let j0 = 0; j0 < cols; j0 += 16) {
+      const j1 = min(cols, j0 + 16);
+      for (let i = i0; i < i1; i++) {
+        const s = src + ((<usize>i * <usize>cols) << 2);
+        for (let j = j0; j < j1; j++) {
+          store<f32>(dst + ((<usize>j * <usize>rows + <usize>i) << 2), load<f32>(s + ((<usize>j) << 2)));
+        }
+      }
+    }
+  }
+}
