@@ -207,7 +207,7 @@ export {
   type LdpReport,
   NonInteractiveLdpRegression,
 } from './privacy/ldp-regression.js';
-export { gaussianSigma } from './privacy/mechanisms.js';
+export { duchiLinf, duchiScale, gaussianSigma } from './privacy/mechanisms.js';
 export {
   type RandomSupportsDesign,
   type RandomSupportsMethod,

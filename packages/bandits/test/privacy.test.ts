@@ -298,7 +298,7 @@ describe('estimators', () => {
       'SPARSELAND__BANDITS__INVALID_PARAM',
     );
     expect(
-      code(() => new NonInteractiveLdpRegression({ mechanism: 'duchi' as 'laplace' }).fit(p.X, p.y)),
+      code(() => new NonInteractiveLdpRegression({ mechanism: 'rr' as 'laplace' }).fit(p.X, p.y)),
     ).toBe('SPARSELAND__BANDITS__INVALID_PARAM');
     expect(code(() => new NonInteractiveLdpRegression().fit(p.X, [1, 2]))).toBe(
       'SPARSELAND__BANDITS__SHAPE_MISMATCH',

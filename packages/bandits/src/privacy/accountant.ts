@@ -10,14 +10,14 @@ export interface PrivacyRelease {
   /** What was released, e.g. `'x̃x̃ᵀ (upper triangle)'`. */
   label: string;
   /** Mechanism. */
-  mechanism: 'gaussian' | 'laplace';
+  mechanism: 'gaussian' | 'laplace' | 'duchi';
   /** ε spent. */
   epsilon: number;
   /** δ spent (0 for Laplace). */
   delta: number;
-  /** ℓ₂ (Gaussian) or ℓ₁ (Laplace) sensitivity. */
+  /** ℓ₂ (Gaussian) or ℓ₁ (Laplace) sensitivity; the largest ℓ∞ radius of the input box (Duchi). */
   sensitivity: number;
-  /** Noise standard deviation (Gaussian) or scale `b` (Laplace). */
+  /** Noise standard deviation (Gaussian), scale `b` (Laplace) or output scale `B` (Duchi: entries `±B·radius`). */
   noise: number;
 }
 

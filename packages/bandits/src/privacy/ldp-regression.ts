@@ -9,7 +9,7 @@ import { type MatrixLike, toRows, toVector, type VectorLike } from '../internal/
 import { cholesky, cholSolve } from '../internal/linalg.js';
 import { streamRng } from '../internal/rng-stream.js';
 import { PrivacyAccountant, type PrivacyReport } from './accountant.js';
-import { clip, gaussianSigma, laplace } from './mechanisms.js';
+import { clip, duchiLinf, duchiScale, gaussianSigma, laplace } from './mechanisms.js';
 
 type Rng = { next(): number; nextNormal(): number };
 
@@ -19,8 +19,11 @@ export interface LdpRegressionParams {
   epsilon: number;
   /** Per-user `δ ∈ (0, 1)` of the Gaussian mechanism (default 1e-5; ignored by Laplace). */
   delta: number;
-  /** Noise: `'gaussian'` ((ε, δ)) or `'laplace'` (pure ε). */
-  mechanism: 'gaussian' | 'laplace';
+  /**
+   * Noise: `'gaussian'` ((ε, δ)), `'laplace'` (pure ε), or `'duchi'` (pure ε: the Duchi–Jordan–Wainwright
+   * ℓ∞ sampling mechanism on the whole message, each entry `±B·radius`, unbiased).
+   */
+  mechanism: 'gaussian' | 'laplace' | 'duchi';
   /** Clip every feature to `[−τx, τx]` (default 3). */
   clipX: number;
   /** Clip the response to `[−τy, τy]` (default 3). */
@@ -68,7 +71,7 @@ const EPS: Constraint = {
 const CONSTRAINTS = {
   epsilon: EPS,
   delta: interval({ gt: 0, lt: 1 }),
-  mechanism: oneOf(['gaussian', 'laplace']),
+  mechanism: oneOf(['gaussian', 'laplace', 'duchi']),
   clipX: interval({ gt: 0 }),
   clipY: interval({ gt: 0 }),
   nu: nullable(interval({ min: 0 })),
@@ -101,6 +104,31 @@ export function calibrate(p: LdpRegressionParams, d: number): ReturnType<typeof 
 function computeCalibration(p: LdpRegressionParams, d: number) {
   const half = p.epsilon / 2;
   const { clipX: tx, clipY: ty } = p;
+  if (p.mechanism === 'duchi') {
+    // one release of the whole message (upper triangle of x̃x̃ᵀ, then x̃ỹ) in a box of radii τx², τxτy
+    const m = (d * (d + 1)) / 2;
+    const radii = new Float64Array(m + d);
+    radii.fill(tx * tx, 0, m);
+    radii.fill(tx * ty, m);
+    const B = Number.isFinite(p.epsilon) ? duchiScale(m + d, p.epsilon) : 0;
+    return {
+      sigma1: B * tx * tx,
+      sigma2: B * tx * ty,
+      draw1: (_rng: Rng) => 0,
+      draw2: (_rng: Rng) => 0,
+      duchi: { radii, B },
+      releases: [
+        {
+          label: 'x̃x̃ᵀ (upper triangle) and x̃ỹ',
+          mechanism: 'duchi' as const,
+          epsilon: p.epsilon,
+          delta: 0,
+          sensitivity: Math.max(tx * tx, tx * ty),
+          noise: B,
+        },
+      ],
+    };
+  }
   if (p.mechanism === 'gaussian') {
     const s1 = 2 * tx * tx * d;
     const s2 = 2 * tx * ty * Math.sqrt(d);
@@ -170,6 +198,17 @@ function privatizeInto(
   for (let j = 0; j < d; j++) xt[j] = clip(src[off + j]!, params.clipX);
   const yt = clip(y, params.clipY);
   let k = 0;
+  if ('duchi' in cal && cal.duchi) {
+    const m = xx.length;
+    const v = new Float64Array(m + d);
+    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) v[k++] = xt[i]! * xt[j]!;
+    for (let j = 0; j < d; j++) v[m + j] = xt[j]! * yt;
+    // ε = ∞: the non-private limit
+    const z = cal.duchi.B === 0 ? v : duchiLinf(v, cal.duchi.radii, params.epsilon, rng);
+    xx.set(z.subarray(0, m));
+    xy.set(z.subarray(m));
+    return;
+  }
   for (let i = 0; i < d; i++) for (let j = i; j < d; j++) xx[k++] = xt[i]! * xt[j]! + cal.draw1(rng);
   for (let j = 0; j < d; j++) xy[j] = xt[j]! * yt + cal.draw2(rng);
 }

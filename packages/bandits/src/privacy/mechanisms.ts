@@ -111,3 +111,76 @@ export function laplace(rng: Rng, b: number): number {
 export function clip(v: number, tau: number): number {
   return v > tau ? tau : Math.max(v, -tau);
 }
+
+/**
+ * The scale `B` of the Duchi–Jordan–Wainwright ℓ∞ mechanism for `k` coordinates (odd `k`; even `k` is
+ * padded to `k + 1`): `B = (e^ε + 1)/(e^ε − 1) · 2^{k'−1}/C(k'−1, (k'−1)/2)`, `k'` the odd size, for
+ * inputs in `[−1, 1]^k`. The ratio `2^{2h}/C(2h, h)` is computed as `Π_{i≤h} 2i/(2i − 1)` (no overflow).
+ *
+ * @example
+ * ```ts
+ * duchiScale(1, Math.log(3)); // (3 + 1)/(3 − 1) · 1 = 2
+ * ```
+ */
+export function duchiScale(k: number, epsilon: number): number {
+  const fn = 'duchiScale';
+  if (!Number.isInteger(k) || k < 1) throw invalidInput(fn, 'k', 'be an integer >= 1', k);
+  if (!(epsilon > 0) || !Number.isFinite(epsilon))
+    throw invalidInput(fn, 'epsilon', 'be a finite number > 0', epsilon);
+  const odd = k % 2 === 1 ? k : k + 1;
+  const h = (odd - 1) / 2;
+  let ratio = 1;
+  for (let i = 1; i <= h; i++) ratio *= (2 * i) / (2 * i - 1);
+  const e = Math.exp(epsilon);
+  return ((e + 1) / (e - 1)) * ratio;
+}
+
+/**
+ * The Duchi–Jordan–Wainwright sampling mechanism for a vector in an ℓ∞ ball (JASA 2018, §4.2.3): an
+ * ε-LDP release `Z ∈ {−B·r_j, B·r_j}^k` with `E[Z] = v`, for `v_j ∈ [−r_j, r_j]`.
+ *
+ * 1. `s_j = ±1` with `P(s_j = 1) = 1/2 + v_j/(2r_j)` (so `E[s_j r_j] = v_j`);
+ * 2. with probability `π = e^ε/(e^ε + 1)`, `z` uniform on `{z ∈ {±1}^k : ⟨z, s⟩ > 0}`, else on
+ *    `{⟨z, s⟩ < 0}` (drawn by flipping a uniform sign vector into the wanted half); for even `k` a padding
+ *    coordinate with `v = 0` makes the halves equal, so every output has probability `π/2^{k'−1}` or
+ *    `(1 − π)/2^{k'−1}` under any input: the likelihood ratio is at most `e^ε`;
+ * 3. `Z_j = B·r_j·z_j` with `B` = {@link duchiScale}, which makes `E[Z | s] = r ⊙ s` and so `E[Z] = v`.
+ *
+ * Writes into `out` (length `k`) and returns it. Values outside `[−r_j, r_j]` are clipped first.
+ *
+ * @example
+ * ```ts
+ * const z = duchiLinf([0.2, -0.5, 0], [1, 1, 1], 1, rng); // each entry ±duchiScale(3, 1)
+ * ```
+ */
+export function duchiLinf(
+  v: ArrayLike<number>,
+  r: ArrayLike<number> | number,
+  epsilon: number,
+  rng: { next(): number },
+  out: Float64Array = new Float64Array(v.length),
+): Float64Array {
+  const k = v.length;
+  if (k === 0) return out;
+  const B = duchiScale(k, epsilon);
+  const radius = (j: number): number => (typeof r === 'number' ? r : r[j]!);
+  const odd = k % 2 === 1 ? k : k + 1;
+  const s = new Int8Array(odd);
+  for (let j = 0; j < odd; j++) {
+    const rj = j < k ? radius(j) : 1;
+    const vj = j < k && rj > 0 ? clip(v[j]!, rj) / rj : 0;
+    s[j] = rng.next() < 0.5 + vj / 2 ? 1 : -1;
+  }
+  const e = Math.exp(epsilon);
+  const upper = rng.next() < e / (e + 1);
+  const z = new Int8Array(odd);
+  let dot = 0;
+  for (let j = 0; j < odd; j++) {
+    z[j] = rng.next() < 0.5 ? 1 : -1;
+    dot += z[j]! * s[j]!;
+  }
+  // odd k: dot ≠ 0, and z ↦ −z swaps the halves
+  const flip = upper ? dot < 0 : dot > 0;
+  for (let j = 0; j < k; j++) out[j] = (flip ? -z[j]! : z[j]!) * B * radius(j);
+  return out;
+}
