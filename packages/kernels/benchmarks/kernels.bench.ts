@@ -6,7 +6,8 @@
  * - SpMM `A [2048, 2048] · B [2048, 64]`, A unstructured at 50–99 % sparsity: CSR (32- and 16-bit indices),
  *   CSC and COO (the op converts them to CSR) against the dense matmul; the break-even sparsity.
  * - SpMV `A [4096, 4096] · x`: GB/s of the minimum bytes (values, indices, row pointers, x, y; spec §5.1)
- *   against a threaded copy moving as many bytes, and the dense GEMV.
+ *   against a threaded copy moving as many bytes (cache-resident like the matrix) and a STREAM-sized copy
+ *   (128 MiB arrays, DRAM; spec §5.3), and the dense GEMV.
  * - sparseLinear (pruned Linear layer, 2048 → 2048 at 90 %): batch 1 and 32, with bias and ReLU fused.
  * - SDDMM `Q [2048, 64] · Kᵀ` sampled at 1 % and 5 % density, against the dense `Q·Kᵀ`.
  * - The structured formats (structured.ts, when present).
@@ -25,6 +26,8 @@ const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter((s) => s !== '');
 const want = (section: string) => ONLY.length === 0 || ONLY.includes(section);
 const pct = (s: number) => `${Math.round(s * 100)}%`;
 const DENSE = ['wasm dense', 'tfjs-wasm dense'];
+/** STREAM-sized copy (128 MiB read + 128 MiB written): the DRAM bandwidth reference of spec §5.3. */
+const STREAM_BYTES = 256 * 2 ** 20;
 
 /** Runner of `spmm(m, b)` (the matrix and `b` are freed with it). */
 function spmmRunner(impl: string, m: SparseMatrix, b: ReturnType<typeof tensor>): h.Runner {
@@ -96,6 +99,7 @@ async function spmvSection(rows: h.Row[], summary: Record<string, unknown>): Pro
   const xData = h.values(n, 3);
   const x = tensor(xData);
   const ofCopy: Record<string, number> = {};
+  const ofStream: Record<string, number> = {};
   for (const s of SPARSITIES) {
     const a = h.sparseDense(n, n, s, 4);
     const dense = tensor(a, { shape: [n, n] });
@@ -110,11 +114,12 @@ async function spmvSection(rows: h.Row[], summary: Record<string, unknown>): Pro
       { impl: 'csr', run: () => spmv(csr, x).dispose(), free: () => csr.dispose() },
       { impl: 'csr 16-bit', run: () => spmv(csr16, x).dispose(), free: () => csr16.dispose() },
       h.copyRunner(bytes32),
+      { ...h.copyRunner(STREAM_BYTES), impl: 'stream copy' },
     ];
     const t = h.measure(runners);
     const best = h.fastest(t, DENSE);
-    const copy = t.get('copy')!;
-    const copyGbs = bytes32 / copy.ms / 1e6;
+    const copyGbs = bytes32 / t.get('copy')!.ms / 1e6;
+    const streamGbs = STREAM_BYTES / t.get('stream copy')!.ms / 1e6;
     for (const r of runners) {
       const timing = t.get(r.impl)!;
       const bytes =
@@ -122,7 +127,9 @@ async function spmvSection(rows: h.Row[], summary: Record<string, unknown>): Pro
           ? bytes32
           : r.impl === 'csr 16-bit'
             ? bytes16
-            : n * n * 4 + 2 * n * 4;
+            : r.impl === 'stream copy'
+              ? STREAM_BYTES
+              : n * n * 4 + 2 * n * 4;
       const gbs = bytes / timing.ms / 1e6;
       rows.push(
         h.row(
@@ -130,19 +137,25 @@ async function spmvSection(rows: h.Row[], summary: Record<string, unknown>): Pro
           pct(s),
           r.impl,
           timing,
-          { bytes, flops: r.impl === 'copy' ? 0 : 2 * nnz },
+          { bytes, ...(r.impl.includes('copy') ? {} : { flops: 2 * nnz }) },
           {
-            'vs best dense': best.ms / timing.ms,
-            'of copy GB/s': gbs / copyGbs,
+            ...(r.impl.includes('copy') ? {} : { 'vs best dense': best.ms / timing.ms }),
+            'of copy': gbs / copyGbs,
+            'of stream copy': gbs / streamGbs,
           },
         ),
       );
     }
     ofCopy[pct(s)] = bytes32 / t.get('csr')!.ms / 1e6 / copyGbs;
+    ofStream[pct(s)] = bytes32 / t.get('csr')!.ms / 1e6 / streamGbs;
     h.printRows(rows.filter((r) => r.group === group && r.case === pct(s)));
   }
   x.dispose();
-  summary.spmv = { csrFractionOfCopyBandwidth: ofCopy, target: '>= 0.6 at 90%' };
+  summary.spmv = {
+    csrFractionOfCopySameBytes: ofCopy,
+    csrFractionOfStreamCopy: ofStream,
+    target: '>= 0.6 of the copy bandwidth at 90%',
+  };
 }
 
 async function linearSection(rows: h.Row[]): Promise<void> {
