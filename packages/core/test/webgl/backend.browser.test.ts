@@ -10,6 +10,7 @@ import {
   add,
   cumsum,
   getBackend,
+  greater,
   isSparselandError,
   matmul,
   memory,
@@ -20,6 +21,7 @@ import {
   type Tensor,
   tensor,
   tidy,
+  where,
 } from '../../src/index.js';
 import { WEBGL_PRIORITY, WebGLBackend } from '../../src/webgl.js';
 import { expectClose, toleranceFor } from '../helpers/backends.js';
@@ -132,7 +134,7 @@ describe('webgl backend', () => {
     }
   });
 
-  it('matches cpu on larger sizes: matmul, multi-axis sums, long softmax lines', async () => {
+  it('matches cpu on larger sizes: matmul, multi-axis sums, long softmax lines, rank-5 broadcasts', async () => {
     const before = memory().numTensors;
     const av = seeded(64 * 96 * 2, 11);
     const bv = seeded(96 * 80, 12);
@@ -143,10 +145,22 @@ describe('webgl backend', () => {
     const red = () => sum(tensor(xv, { shape: xs }), [0, 2, 3]);
     const sv = seeded(3 * 5000, 14, -20, 20);
     const sm = () => softmax(tensor(sv, { shape: [3, 5000] }));
+    // broadcasts that merge to rank 5: operands broadcast on the host first
+    const p = seeded(8, 15);
+    const q = seeded(9, 16);
+    const bc = () => add(tensor(p, { shape: [2, 1, 2, 1, 2] }), tensor(q, { shape: [1, 3, 1, 3, 1] }));
+    const wh = () =>
+      where(
+        greater(tensor(p, { shape: [2, 1, 2, 1, 2] }), 0),
+        tensor(p, { shape: [2, 1, 2, 1, 2] }),
+        tensor(q, { shape: [1, 3, 1, 3, 1] }),
+      );
     for (const [f, kind] of [
       [mm, 'matmul'],
       [red, 'reduction'],
       [sm, 'reduction'],
+      [bc, 'elementwise'],
+      [wh, 'elementwise'],
     ] as const) {
       const want = await onCpu(f);
       const got = tidy(f);

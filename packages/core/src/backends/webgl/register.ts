@@ -15,6 +15,7 @@ import '../cpu/register.js';
 import './kernels/elementwise.js';
 import './kernels/matmul.js';
 import './kernels/reduce.js';
+import './kernels/select.js';
 import { WebGLBackend } from './webgl-backend.js';
 
 /** Registry priority of `webgl`: below `webgpu` and the CPU backends, so never picked by default. */

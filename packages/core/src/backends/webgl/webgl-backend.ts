@@ -46,8 +46,8 @@ export interface WebGLProgram {
   key: string;
   /** The kernel function, in gpu.js's JavaScript subset (`this.thread.x` is the output index). */
   source: () => string;
-  /** gpu.js argument types by argument name, in order: `'Array'` (a Float32Array) or `'Integer'`. */
-  argumentTypes: Record<string, 'Array' | 'Integer'>;
+  /** gpu.js argument types by argument name, in order: `'Array'` (a Float32Array), `'Integer'` or `'Float'`. */
+  argumentTypes: Record<string, 'Array' | 'Integer' | 'Float'>;
 }
 
 /** Options of {@link WebGLBackend.create}. */
@@ -129,8 +129,9 @@ async function importGpuJs(): Promise<GpuJsModule> {
  *   with a non-float32 operand runs the `cpu` implementation on the same host arrays (no warning: that is the
  *   design). `float64` is not stored; the engine keeps float64 tensors on `cpu`.
  * - **Kernels on the GPU**: elementwise unary and binary ops (with broadcasting), comparisons and logical
- *   ops, the reductions, softmax and log-softmax, and batched matmul with transposes. Every other kernel
- *   falls back to `cpu` through the engine, with its one-time warning.
+ *   ops, `Clip` and `Where`, the reductions, softmax and log-softmax, and batched matmul with transposes
+ *   (`Cast` always runs on the host). Every other kernel falls back to `cpu` through the engine, with its
+ *   one-time warning.
  * - **Programs** are compiled once per backend, keyed by kernel name and static facts; shapes travel as
  *   uniforms (gpu.js `dynamicOutput` and `dynamicArguments`).
  * - **Size**: a tensor with more than {@link WebGLBackend.maxElements} elements is rejected with
@@ -294,7 +295,7 @@ export class WebGLBackend implements Backend {
   }
 
   /**
-   * Run `program` over `n` outputs with `args` (Float32Arrays and integers, in the order of
+   * Run `program` over `n` outputs with `args` (Float32Arrays and numbers, in the order of
    * `program.argumentTypes`) and return the `n` results. Sizes must have been checked.
    */
   run(program: WebGLProgram, n: number, args: (Float32Array | number)[]): Float32Array {
