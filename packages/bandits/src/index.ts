@@ -129,6 +129,7 @@ export {
   SparseLinearRegression,
   type SparseLinearRegressionParams,
 } from './estimators/sparse-linear-regression.js';
+export { SparseCoder, type SparseCoderParams } from './estimators/sparse-coder.js';
 export type { Design } from './internal/design.js';
 export type { DenseMatrix, MatrixLike, Rows, VectorLike } from './internal/input.js';
 export type { Json } from './internal/json.js';
@@ -229,3 +230,4 @@ export {
 } from './sampling/leverage.js';
 export type { Screening } from './solvers/cd.js';
 export type { LarsEvent } from './solvers/lars.js';
+export { fista, ista, type ProxGradOptions, type ProxGradResult } from './solvers/prox-grad.js';
