@@ -178,7 +178,7 @@ const METHODS: Method[] = [
   },
   {
     name: 'IMP (global, rewind to epoch 1; rounds × budget)',
-    plot: 'IMP',
+    plot: 'IMP (rounds × budget)',
     at: SPARSITIES,
     epochs: (s) => (impRounds(s).rounds + 1) * EPOCHS,
     recipe: (s) => (steps, perEpoch) => ({

@@ -31,6 +31,8 @@ export interface ChartSpec {
   xFormat?: (x: number) => string;
   width?: number;
   height?: number;
+  /** Width of the legend column on the right. Default 330. */
+  legendWidth?: number;
 }
 
 const COLORS = [
@@ -74,9 +76,9 @@ function marker(kind: (typeof MARKERS)[number], x: number, y: number, color: str
  * series stay distinguishable), error bars, axes, grid, and a legend.
  */
 export function lineChart(spec: ChartSpec): string {
-  const width = spec.width ?? 1000;
+  const width = spec.width ?? 1040;
   const height = spec.height ?? 520;
-  const legendWidth = 300;
+  const legendWidth = spec.legendWidth ?? 330;
   const m = { left: 60, right: legendWidth + 20, top: 40, bottom: 50 };
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;

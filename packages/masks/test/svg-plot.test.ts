@@ -12,6 +12,7 @@ describe('the benchmark plot writer', () => {
     yStep: 5,
     width: 400,
     height: 200,
+    legendWidth: 300,
     series: [
       {
         name: 'line',
