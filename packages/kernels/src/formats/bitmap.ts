@@ -18,7 +18,7 @@ import {
   toWordArray,
   type ValueDType,
 } from '../internal/checks.js';
-import { readFloat, readInt32 } from '../internal/host.js';
+import { readFloat, readInt32, structureTensor } from '../internal/host.js';
 import { takeValues } from '../internal/take.js';
 import type { BitmapMatMulAttrs } from '../kernel-names.js';
 import {
@@ -249,8 +249,8 @@ export class Bitmap64Matrix extends SparseMatrixBase {
       axis,
       pad,
       nnz,
-      tensor(bits, { dtype: 'int32' }),
-      tensor(offset, { dtype: 'int32' }),
+      structureTensor(bits),
+      structureTensor(offset),
       tensor(values, { dtype }),
     );
   }
@@ -346,8 +346,8 @@ export class Bitmap64Matrix extends SparseMatrixBase {
       axis,
       pad,
       line.length,
-      tensor(bits, { dtype: 'int32' }),
-      tensor(offset, { dtype: 'int32' }),
+      structureTensor(bits),
+      structureTensor(offset),
       takeValues(source, src),
     );
   }

@@ -16,7 +16,7 @@ import {
   toValueArray,
   type ValueDType,
 } from '../internal/checks.js';
-import { readFloat, readInt32 } from '../internal/host.js';
+import { readFloat, readInt32, structureTensor } from '../internal/host.js';
 import { takeValues } from '../internal/take.js';
 import type { BSRMatMulAttrs } from '../kernel-names.js';
 import { type Entries, pointersOf, SparseMatrixBase, TRUSTED, tidyMatrix } from './base.js';
@@ -215,8 +215,8 @@ export class BsrMatrix extends SparseMatrixBase {
       block,
       countSlots(shape, block, rowPtr, colIdx),
       colIdx.length,
-      tensor(rowPtr, { dtype: 'int32' }),
-      tensor(colIdx, { dtype: 'int32' }),
+      structureTensor(rowPtr),
+      structureTensor(colIdx),
       tensor(values, { dtype }),
     );
   }
@@ -321,8 +321,8 @@ export class BsrMatrix extends SparseMatrixBase {
       block,
       countSlots(shape, block, rowPtr, colIdx),
       colIdx.length,
-      tensor(rowPtr, { dtype: 'int32' }),
-      tensor(colIdx, { dtype: 'int32' }),
+      structureTensor(rowPtr),
+      structureTensor(colIdx),
       takeValues(source, src),
     );
   }

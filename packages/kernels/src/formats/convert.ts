@@ -15,9 +15,11 @@ import {
   tidy,
   zeros,
 } from '@sparseland/core';
+import { csrTransposeHost } from '../backends/cpu/CsrTranspose.js';
 import { fail } from '../errors.js';
 import { checkInt, describe } from '../internal/checks.js';
-import { readFloat } from '../internal/host.js';
+import { hasHostCopy, readFloat, readInt32, structureTensor } from '../internal/host.js';
+import { unpackIndices } from '../internal/index-width.js';
 import { takeValues } from '../internal/take.js';
 import type { IndexWidth } from '../kernel-names.js';
 import { CsrTranspose } from '../kernel-names.js';
@@ -298,12 +300,25 @@ export function convert<O extends ConvertOptions>(s: SparseMatrix, opts: O): Mat
   }) as MatrixOf<O['format']>;
 }
 
-/** @internal Run the CsrTranspose kernel: `[colPtr, rowIdx, perm]`. */
+/** @internal `[colPtr, rowIdx, perm]` of the transpose: the CsrTranspose kernel, or the host loop when the structure has host copies. */
 export function csrTransposeParts(
   ptr: Tensor,
   idx: Tensor,
   attrs: { rows: number; cols: number; nnz: number; indexWidth: IndexWidth },
 ): [Tensor, Tensor, Tensor] {
+  if (hasHostCopy(ptr) && hasHostCopy(idx)) {
+    // structure known on the host (a matrix built from host arrays on a GPU backend): transpose it there
+    // and keep the result's host copy too, rather than run the device kernel
+    const { rows, cols, nnz, indexWidth } = attrs;
+    const t = csrTransposeHost(
+      rows,
+      cols,
+      readInt32(ptr),
+      unpackIndices(readInt32(idx), indexWidth, nnz),
+      nnz,
+    );
+    return [structureTensor(t[0]), structureTensor(t[1]), structureTensor(t[2])];
+  }
   const [colPtr, rowIdx, perm] = runKernelMulti(CsrTranspose, { rowPtr: ptr, colIdx: idx }, attrs);
   return [colPtr!, rowIdx!, perm!];
 }

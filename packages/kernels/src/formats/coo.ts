@@ -14,7 +14,7 @@ import {
   toValueArray,
   type ValueDType,
 } from '../internal/checks.js';
-import { readInt32 } from '../internal/host.js';
+import { readInt32, structureTensor } from '../internal/host.js';
 import { takeValues } from '../internal/take.js';
 import { type Entries, SparseMatrixBase, TRUSTED, tidyMatrix } from './base.js';
 import { share } from './csr.js';
@@ -155,8 +155,8 @@ export class CooMatrix extends SparseMatrixBase {
       TRUSTED,
       shape,
       row.length,
-      tensor(row, { dtype: 'int32' }),
-      tensor(col, { dtype: 'int32' }),
+      structureTensor(row),
+      structureTensor(col),
       tensor(values, { dtype }),
       canonical,
     );
@@ -218,8 +218,8 @@ export class CooMatrix extends SparseMatrixBase {
       TRUSTED,
       [e.rows, e.cols],
       e.row.length,
-      tensor(e.row, { dtype: 'int32' }),
-      tensor(e.col, { dtype: 'int32' }),
+      structureTensor(e.row),
+      structureTensor(e.col),
       takeValues(source, e.src),
       true,
     );
@@ -268,8 +268,8 @@ export class CooMatrix extends SparseMatrixBase {
           TRUSTED,
           this.shape,
           ur.length,
-          tensor(ur, { dtype: 'int32' }),
-          tensor(uc, { dtype: 'int32' }),
+          structureTensor(ur),
+          structureTensor(uc),
           this.nnz === 0
             ? zeros([0], this.values.dtype)
             : scatterAdd(zeros([ur.length], this.values.dtype), tensor(dst, { dtype: 'int32' }), this.values),

@@ -14,7 +14,7 @@ import {
   toValueArray,
   type ValueDType,
 } from '../internal/checks.js';
-import { readInt32 } from '../internal/host.js';
+import { readInt32, structureTensor } from '../internal/host.js';
 import { pack16, packedLength, unpackIndices } from '../internal/index-width.js';
 import { takeValues } from '../internal/take.js';
 import type { CsrAttrs, IndexWidth } from '../kernel-names.js';
@@ -176,8 +176,8 @@ export class CscMatrix extends SparseMatrixBase {
       TRUSTED,
       shape,
       rowIdx.length,
-      tensor(colPtr, { dtype: 'int32' }),
-      tensor(width === 16 ? pack16(rowIdx) : rowIdx, { dtype: 'int32' }),
+      structureTensor(colPtr),
+      structureTensor(width === 16 ? pack16(rowIdx) : rowIdx),
       tensor(values, { dtype }),
       width,
     );
@@ -240,8 +240,8 @@ export class CscMatrix extends SparseMatrixBase {
       TRUSTED,
       [e.rows, e.cols],
       e.row.length,
-      tensor(pointersOf(byCol.col, e.cols), { dtype: 'int32' }),
-      tensor(width === 16 ? pack16(byCol.row) : byCol.row, { dtype: 'int32' }),
+      structureTensor(pointersOf(byCol.col, e.cols)),
+      structureTensor(width === 16 ? pack16(byCol.row) : byCol.row),
       takeValues(source, byCol.src),
       width,
     );

@@ -14,7 +14,7 @@ import {
   toValueArray,
   type ValueDType,
 } from '../internal/checks.js';
-import { readInt32 } from '../internal/host.js';
+import { readInt32, shareHostCopy, structureTensor } from '../internal/host.js';
 import { pack16, packedLength, unpackIndices } from '../internal/index-width.js';
 import { takeValues } from '../internal/take.js';
 import type { CsrAttrs, IndexWidth } from '../kernel-names.js';
@@ -193,11 +193,11 @@ export class CsrMatrix extends SparseMatrixBase {
       TRUSTED,
       shape,
       colIdx.length,
-      tensor(rowPtr, { dtype: 'int32' }),
-      tensor(width === 16 ? pack16(colIdx) : colIdx, { dtype: 'int32' }),
+      structureTensor(rowPtr),
+      structureTensor(width === 16 ? pack16(colIdx) : colIdx),
       tensor(values, { dtype }),
       width,
-      order === undefined ? undefined : tensor(order, { dtype: 'int32' }),
+      order === undefined ? undefined : structureTensor(order),
     );
   }
 
@@ -268,11 +268,11 @@ export class CsrMatrix extends SparseMatrixBase {
       TRUSTED,
       [e.rows, e.cols],
       e.col.length,
-      tensor(rowPtr, { dtype: 'int32' }),
-      tensor(width === 16 ? pack16(e.col) : e.col, { dtype: 'int32' }),
+      structureTensor(rowPtr),
+      structureTensor(width === 16 ? pack16(e.col) : e.col),
       takeValues(source, e.src),
       width,
-      opts.rowOrder === true ? tensor(rowOrderOf(rowPtr, e.rows), { dtype: 'int32' }) : undefined,
+      opts.rowOrder === true ? structureTensor(rowOrderOf(rowPtr, e.rows)) : undefined,
     );
   }
 
@@ -366,5 +366,7 @@ export class CsrMatrix extends SparseMatrixBase {
 
 /** @internal A new handle on `t`'s buffer (so two matrices can share structure and be disposed separately). */
 export function share(t: Tensor): Tensor {
-  return reshape(t, t.shape);
+  const handle = reshape(t, t.shape);
+  shareHostCopy(t, handle);
+  return handle;
 }

@@ -18,7 +18,7 @@ import {
   toWordArray,
   type ValueDType,
 } from '../internal/checks.js';
-import { readFloat, readInt32 } from '../internal/host.js';
+import { readFloat, readInt32, structureTensor } from '../internal/host.js';
 import { takeValues } from '../internal/take.js';
 import type { NMMatMulAttrs } from '../kernel-names.js';
 import { type Entries, SparseMatrixBase, TRUSTED, tidyMatrix } from './base.js';
@@ -356,7 +356,7 @@ export class NmMatrix extends SparseMatrixBase {
       spec,
       nnz,
       tensor(values, { dtype, shape: [shape[0], g.perRow] }),
-      tensor(meta, { dtype: 'int32' }),
+      structureTensor(meta),
     );
   }
 
@@ -474,7 +474,7 @@ export class NmMatrix extends SparseMatrixBase {
       spec,
       nnz,
       reshape(values, [e.rows, g.perRow]),
-      tensor(nmPack(positions, e.rows, e.cols, spec), { dtype: 'int32' }),
+      structureTensor(nmPack(positions, e.rows, e.cols, spec)),
     );
   }
 

@@ -1,11 +1,11 @@
 /** @internal Operand checks and the CSR view every CSR kernel takes. */
-import { gather, reshape, Tensor, type TensorLike, tensor } from '@sparseland/core';
+import { gather, reshape, Tensor, type TensorLike } from '@sparseland/core';
 import { fail } from '../errors.js';
 import { pointersOf, SPARSE_FORMATS, SparseMatrixBase, TRUSTED } from '../formats/base.js';
 import { convert, csrTransposeParts, type SparseMatrix } from '../formats/convert.js';
 import { CsrMatrix, share } from '../formats/csr.js';
 import { denseOperand, describe } from '../internal/checks.js';
-import { readInt32 } from '../internal/host.js';
+import { readInt32, structureTensor } from '../internal/host.js';
 import type { CsrAttrs } from '../kernel-names.js';
 
 /** Check a live sparse matrix argument (optionally of given kinds). */
@@ -61,7 +61,7 @@ export function csrOf(s: SparseMatrix): CsrParts {
     }
     case 'coo': {
       const c = s.canonical ? s : s.coalesce();
-      const rowPtr = tensor(pointersOf(readInt32(c.row), c.rows), { dtype: 'int32' });
+      const rowPtr = structureTensor(pointersOf(readInt32(c.row), c.rows));
       return {
         rowPtr,
         colIdx: c.col,

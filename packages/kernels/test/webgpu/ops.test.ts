@@ -15,6 +15,7 @@ import {
   memory,
   mul,
   runKernel,
+  runKernelMulti,
   setBackend,
   sum,
   type Tensor,
@@ -24,10 +25,14 @@ import {
 } from '@sparseland/core';
 import { TEST_BACKENDS_ENV } from '@sparseland/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { csrTransposeHost } from '../../src/backends/cpu/CsrTranspose.js';
 import {
   type Activation,
   bitmapMatmul,
+  CooMatrix,
   CsrMatrix,
+  CsrTranspose,
+  convert,
   dsmm,
   type FormatOptions,
   fromDense,
@@ -42,8 +47,11 @@ import {
   spmm,
   spmv,
   toDense,
+  transpose,
+  validate,
   WEBGPU_KERNELS,
 } from '../../src/index.js';
+import { pack16 } from '../../src/internal/index-width.js';
 import { activationFn } from '../../src/internal/math.js';
 import { caseA, caseB, MATMUL_CASES, sparseValues } from '../cases/matmul.cases.js';
 import { expectClose, expectMatmulClose } from '../helpers/close.js';
@@ -200,6 +208,97 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     masked.dispose();
     x.dispose();
   });
+
+  it('structure built from host arrays keeps a host copy: toDense, convert, transpose, validate and COO work on the GPU', async () => {
+    const c = MATMUL_CASES[2]!; // 9×10 with empty rows
+    const a = caseA(c);
+    const b = caseB(c);
+    const want = matmulRef(flat(c.rows, c.cols, a), flat(c.cols, c.n, b)).data;
+    const B = tensor(b, { shape: [c.cols, c.n] });
+    const csr = await fromDenseAsync(tensor(a, { shape: [c.rows, c.cols] }), {
+      format: 'csr',
+      indexWidth: 16,
+    });
+    validate(csr);
+    expect(Array.from(await read(toDense(csr)))).toEqual(Array.from(a));
+    for (const o of [
+      { format: 'bsr', block: [2, 3] },
+      { format: 'csc' },
+      { format: 'coo' },
+      { format: 'bitmap64', axis: 'col' },
+    ] as FormatOptions[]) {
+      const m = convert(csr, o);
+      expect(m.values.backendName).toBe('webgpu');
+      if (m.kind === 'csc' || m.kind === 'coo') validate(m); // BSR and Bitmap64 also check stored values
+      expectMatmulClose(await read(spmm(m, B)), want, c.cols, a, b);
+      expect(Array.from(await read(toDense(m)))).toEqual(Array.from(a));
+      m.dispose();
+    }
+    const t = transpose(csr);
+    expect(Array.from(await read(toDense(t)))).toEqual(
+      Array.from(transposed(a, c.rows, c.cols), Math.fround),
+    );
+    t.dispose();
+    // a COO given by arrays (the CSR view builds row pointers from its host copy)
+    const coo = CooMatrix.fromArrays({ shape: [2, 3], row: [0, 1, 1], col: [2, 0, 1], values: [5, 6, 7] });
+    expect(Array.from(await read(spmv(coo, tensor([1, 2, 3]))))).toEqual([15, 20]);
+    coo.dispose();
+    // dsmm and sparseConv1x1 with a BSR operand convert it to CSR on the way
+    const bsr = convert(csr, { format: 'bsr', block: [3, 2] });
+    const x = sparseValues(4 * c.rows, 1, 9);
+    expectMatmulClose(
+      await read(dsmm(tensor(x, { shape: [4, c.rows] }), bsr)),
+      matmulRef(flat(4, c.rows, x), flat(c.rows, c.cols, a)).data,
+      c.rows,
+      x,
+      a,
+    );
+    const img = sparseValues(c.cols * 5, 1, 10);
+    expectMatmulClose(
+      await read(sparseConv1x1(bsr, tensor(img, { shape: [c.cols, 1, 5] }))),
+      matmulRef(flat(c.rows, c.cols, a), flat(c.cols, 5, img)).data,
+      c.cols,
+      a,
+      img,
+    );
+    bsr.dispose();
+    csr.dispose();
+    B.dispose();
+  });
+
+  for (const c of MATMUL_CASES) {
+    it(`CsrTranspose kernel on device-only structure, ${c.name}`, async () => {
+      const a = caseA(c);
+      const rowPtr = [0];
+      const colIdx: number[] = [];
+      for (let r = 0; r < c.rows; r++) {
+        for (let j = 0; j < c.cols; j++) if (a[r * c.cols + j] !== 0) colIdx.push(j);
+        rowPtr.push(colIdx.length);
+      }
+      const want = csrTransposeHost(
+        c.rows,
+        c.cols,
+        Int32Array.from(rowPtr),
+        Int32Array.from(colIdx),
+        colIdx.length,
+      );
+      for (const width of [32, 16] as const) {
+        // plain tensors (no host copy), so the WGSL kernel runs
+        const ptr = tensor(rowPtr, { dtype: 'int32' });
+        const idx = tensor(width === 16 ? pack16(colIdx) : colIdx, { dtype: 'int32' });
+        const outs = runKernelMulti(
+          CsrTranspose,
+          { rowPtr: ptr, colIdx: idx },
+          { rows: c.rows, cols: c.cols, nnz: colIdx.length, indexWidth: width },
+        );
+        for (let i = 0; i < 3; i++) {
+          expect(outs[i]!.backendName).toBe('webgpu');
+          expect(Array.from((await outs[i]!.data()) as Int32Array)).toEqual(Array.from(want[i]!));
+        }
+        for (const t of [ptr, idx, ...outs]) t.dispose();
+      }
+    });
+  }
 
   it('bitmap lanes 0, 31, 32 and 63 (the shift-by-32 select) on both axes', async () => {
     const rows = 70;
