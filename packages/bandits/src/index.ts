@@ -82,6 +82,7 @@ export {
   simulateMany,
 } from './envs/simulate.js';
 export { SparseLinearEnv, type SparseLinearEnvParams } from './envs/sparse-linear-env.js';
+export { WhtRewardEnv, type WhtRewardEnvParams } from './envs/wht-reward-env.js';
 export type {
   NotConvergedContext,
   NotFittedContext,
