@@ -7,8 +7,8 @@
  */
 import type { Tensor, TensorLike } from '@sparseland/core';
 import { fail } from './errors.js';
-import { asTensor, checkObject, checkOneOf, checkSparsity, describe, ROUNDINGS } from './internal/checks.js';
-import { boolTensor, hostAbs, readHost } from './internal/host.js';
+import { asTensor, checkObject, checkOneOf, checkSparsity, ROUNDINGS } from './internal/checks.js';
+import { boolTensor, hostAbs, readHost, scoresOrAbs } from './internal/host.js';
 import { checkLayout, defaultLayout } from './internal/layout.js';
 import { checkPattern, getPattern } from './patterns/registry.js';
 import type { AxisName, NMPattern, Pattern, Rounding } from './types.js';
@@ -174,23 +174,7 @@ export function nmMask(w: TensorLike, opts: NMMaskOptions): Tensor {
   ) as NMPattern;
   const layout =
     opts.layout === undefined ? defaultLayout(t.rank) : checkLayout(opts.layout, t.rank, fn, 'opts.layout');
-  let host: ArrayLike<number>;
-  if (opts.scores === undefined) {
-    host = hostAbs(t);
-  } else {
-    const s = asTensor(opts.scores, fn, 'opts.scores');
-    if (s.shape.length !== t.shape.length || s.shape.some((d, i) => d !== t.shape[i])) {
-      fail(
-        'SPARSELAND__MASKS__SHAPE_MISMATCH',
-        fn,
-        'opts.scores',
-        `have w's shape [${t.shape.join(', ')}]`,
-        describe(s),
-      );
-    }
-    host = readHost(s);
-    if (s !== opts.scores) s.dispose();
-  }
+  const host = scoresOrAbs(t, opts.scores, fn, 'opts.scores');
   const mask = hostMask(host, t.shape, layout, pattern, 0, 'round', fn);
   const shape = t.shape;
   if (t !== w) t.dispose();

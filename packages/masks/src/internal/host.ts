@@ -1,5 +1,7 @@
 /** Reading tensors on the host and making mask tensors. */
-import { abs, type Tensor, tensor } from '@sparseland/core';
+import { abs, type Tensor, type TensorLike, tensor } from '@sparseland/core';
+import { fail } from '../errors.js';
+import { asTensor, describe, sameShape } from './checks.js';
 
 /** The values of a tensor on the host (synchronously; CPU and wasm backends). */
 export function readHost(t: Tensor): ArrayLike<number> {
@@ -17,5 +19,26 @@ export function hostAbs(t: Tensor): ArrayLike<number> {
   const a = abs(t);
   const out = readHost(a);
   a.dispose();
+  return out;
+}
+
+/**
+ * Host scores for `w`: the given `scores` (which must have `w`'s shape; a converted copy is freed) or `|w|`.
+ *
+ * @throws SparselandError `SPARSELAND__MASKS__SHAPE_MISMATCH` when `scores` has another shape.
+ */
+export function scoresOrAbs(
+  w: Tensor,
+  scores: TensorLike | undefined,
+  fn: string,
+  arg: string,
+): ArrayLike<number> {
+  if (scores === undefined) return hostAbs(w);
+  const s = asTensor(scores, fn, arg);
+  if (!sameShape(s.shape, w.shape)) {
+    fail('SPARSELAND__MASKS__SHAPE_MISMATCH', fn, arg, `have w's shape [${w.shape.join(', ')}]`, describe(s));
+  }
+  const out = readHost(s);
+  if (s !== scores) s.dispose();
   return out;
 }

@@ -7,8 +7,8 @@
  */
 import { nn, random, type TensorLike, tensor, tidy } from '@sparseland/core';
 import { fail } from '../errors.js';
-import { asTensor, checkInt, checkObject, describe, fmtShape } from '../internal/checks.js';
-import { hostAbs, readHost } from '../internal/host.js';
+import { asTensor, checkInt, checkObject, describe } from '../internal/checks.js';
+import { readHost, scoresOrAbs } from '../internal/host.js';
 import { checkKeepOf } from './nm.js';
 
 /** Options of {@link channelPermutation}. */
@@ -111,23 +111,7 @@ export function channelPermutation(w: TensorLike, opts: ChannelPermutationOption
     if (t !== w) t.dispose();
     fail('SPARSELAND__MASKS__SHAPE_MISMATCH', fn, 'opts.of', `divide the input channels (${cols})`, m);
   }
-  let host: ArrayLike<number>;
-  if (opts.scores === undefined) {
-    host = hostAbs(t);
-  } else {
-    const s = asTensor(opts.scores, fn, 'opts.scores');
-    if (s.shape.length !== 2 || s.shape[0] !== rows || s.shape[1] !== cols) {
-      fail(
-        'SPARSELAND__MASKS__SHAPE_MISMATCH',
-        fn,
-        'opts.scores',
-        `have shape ${fmtShape(shape)}`,
-        describe(s),
-      );
-    }
-    host = readHost(s);
-    if (s !== opts.scores) s.dispose();
-  }
+  const host = scoresOrAbs(t, opts.scores, fn, 'opts.scores');
   if (t !== w) t.dispose();
   // column-major copy: col[c] = the scores of input channel c over the rows
   const col = new Float64Array(rows * cols);
