@@ -1,22 +1,19 @@
 // Bitmap64 sparse times dense (spec §2.5, §3.5): C[rows, n] = A·B. A tile is two u32 words [hi, lo]; lane l
 // (0..63) is bit 31-l of hi or bit 63-l of lo, and the tile's stored values follow in lane order from
-// tileOffset[t]. Set lanes are walked with clz and decoded into (value, byte offset of the B row) pairs in
-// the thread's scratch, a chunk at a time at a time, then summed into output rows by gather_rows
-// (the first chunk overwrites the row, later ones accumulate).
-//  - axis 'row': a tile is 64 columns of one row; a work tile is a range of rows.
-//  - axis 'col': a tile is 64 rows of one column; a work tile is a range of 64-row strips, each bucketed
-//    per row (counting sort over the strip's lanes) before the sums.
+// tileOffset[t].
+// Set lanes are walked with clz and decoded into (value, byte offset of the B row) pairs in the thread's
+// scratch, then summed into output rows by gather_rows. The columns are taken in blocks small enough that
+// the rows of B they touch stay in L1 while every output row of the work tile uses them; the first block
+// overwrites the output rows, later ones accumulate.
+//  - axis 'row': a tile is 64 columns of one row; a work tile is a range of rows, a block `bt` tiles.
+//  - axis 'col': a tile is 64 rows of one column; a work tile is a range of 64-row strips, a block `bt`
+//    columns of a strip, bucketed per row (counting sort over the strip's lanes) before the sums.
 
 import { gather_rows } from './gather-rows';
 
-/** Tiles decoded per chunk, axis 'row' (scratch: `64 * 64 * 8` bytes). */
-const ROW_CHUNK: i32 = 64;
-/** Columns decoded per chunk, axis 'col' (scratch: `256 * 64 * 8 + 512` bytes). */
-const COL_CHUNK: i32 = 256;
-
 /**
  * Rows `[tile * per, min(rows, (tile + 1) * per))` of a row-axis matrix. Argument block (i32 words): out,
- * bits, tileOffset, values, b, rows, cols, n, per.
+ * bits, tileOffset, values, b, rows, cols, n, per, bt. Scratch: `bt * 64 * 8` bytes.
  */
 export function bitmap_row_f32_tile(args: usize, tile: i32, scratch: usize): void {
   const out = load<u32>(args);
@@ -28,20 +25,52 @@ export function bitmap_row_f32_tile(args: usize, tile: i32, scratch: usize): voi
   const cols = load<i32>(args, 24);
   const n = load<i32>(args, 28);
   const per = load<i32>(args, 32);
+  const bt = load<i32>(args, 36);
   const perLine = (cols + 63) >> 6;
   const rowBytes = (<usize>n) << 2;
   const vals = scratch;
-  const offs = scratch + ((<usize>(ROW_CHUNK * 64)) << 2);
+  const offs = scratch + ((<usize>(bt * 64)) << 2);
   const r0 = tile * per;
   const r1 = min(rows, r0 + per);
-  for (let r = r0; r < r1; r++) {
-    const o = out + <usize>r * rowBytes;
-    let first = true;
-    let tt = 0;
-    do {
-      const tEnd = min(perLine, tt + ROW_CHUNK);
+  if (n == 1) {
+    // matvec: sum straight from the set lanes (two accumulators, one per half of each tile)
+    for (let r = r0; r < r1; r++) {
+      let s0: f32 = 0;
+      let s1: f32 = 0;
+      for (let tt = 0; tt < perLine; tt++) {
+        const t = r * perLine + tt;
+        let slot = load<i32>(tileOffset + ((<usize>t) << 2));
+        let w = load<u32>(bits + ((<usize>(2 * t)) << 2));
+        let xs = b + ((<usize>(tt << 6)) << 2);
+        while (w != 0) {
+          const lz = clz<u32>(w);
+          w &= ~(<u32>0x80000000 >>> lz);
+          s0 += load<f32>(values + ((<usize>slot) << 2)) * load<f32>(xs + ((<usize>lz) << 2));
+          slot++;
+        }
+        w = load<u32>(bits + ((<usize>(2 * t + 1)) << 2));
+        xs += 128;
+        while (w != 0) {
+          const lz = clz<u32>(w);
+          w &= ~(<u32>0x80000000 >>> lz);
+          s1 += load<f32>(values + ((<usize>slot) << 2)) * load<f32>(xs + ((<usize>lz) << 2));
+          slot++;
+        }
+      }
+      store<f32>(out + ((<usize>r) << 2), s0 + s1);
+    }
+    return;
+  }
+  if (perLine == 0) {
+    for (let r = r0; r < r1; r++)
+      gather_rows(out + <usize>r * rowBytes, n, vals, offs, 0, b, false, 0, false, 0, 0);
+    return;
+  }
+  for (let t0 = 0; t0 < perLine; t0 += bt) {
+    const t1 = min(perLine, t0 + bt);
+    for (let r = r0; r < r1; r++) {
       let k = 0;
-      for (; tt < tEnd; tt++) {
+      for (let tt = t0; tt < t1; tt++) {
         const t = r * perLine + tt;
         let slot = load<i32>(tileOffset + ((<usize>t) << 2));
         for (let half = 0; half < 2; half++) {
@@ -57,15 +86,14 @@ export function bitmap_row_f32_tile(args: usize, tile: i32, scratch: usize): voi
           }
         }
       }
-      gather_rows(o, n, vals, offs, k, b, !first, 0, false, 0, 0);
-      first = false;
-    } while (tt < perLine);
+      gather_rows(out + <usize>r * rowBytes, n, vals, offs, k, b, t0 > 0, 0, false, 0, 0);
+    }
   }
 }
 
 /**
  * 64-row strips `[tile * per, min(strips, (tile + 1) * per))` of a column-axis matrix. Argument block (i32
- * words): out, bits, tileOffset, values, b, rows, cols, n, per.
+ * words): out, bits, tileOffset, values, b, rows, cols, n, per, bt. Scratch: `bt * 64 * 8 + 512` bytes.
  */
 export function bitmap_col_f32_tile(args: usize, tile: i32, scratch: usize): void {
   const out = load<u32>(args);
@@ -77,20 +105,46 @@ export function bitmap_col_f32_tile(args: usize, tile: i32, scratch: usize): voi
   const cols = load<i32>(args, 24);
   const n = load<i32>(args, 28);
   const per = load<i32>(args, 32);
+  const bt = load<i32>(args, 36);
   const strips = (rows + 63) >> 6;
   const rowBytes = (<usize>n) << 2;
   const count = scratch; // 64 i32: entries per lane in this chunk
   const start = scratch + 256; // 64 i32: fill positions
   const vals = scratch + 512;
-  const offs = vals + ((<usize>(COL_CHUNK * 64)) << 2);
+  const offs = vals + ((<usize>(bt * 64)) << 2);
   const s0 = tile * per;
   const s1 = min(strips, s0 + per);
+  if (n == 1) {
+    // matvec: scatter into 64 lane accumulators per strip, one pass over the strip's tiles
+    for (let st = s0; st < s1; st++) {
+      const h = min(64, rows - (st << 6));
+      memory.fill(count, 0, 256);
+      for (let c = 0; c < cols; c++) {
+        const t = c * strips + st;
+        const xc = load<f32>(b + ((<usize>c) << 2));
+        let slot = load<i32>(tileOffset + ((<usize>t) << 2));
+        for (let half = 0; half < 2; half++) {
+          let w = load<u32>(bits + ((<usize>(2 * t + half)) << 2));
+          const lane0 = count + ((<usize>half) << 7);
+          while (w != 0) {
+            const lz = clz<u32>(w);
+            w &= ~(<u32>0x80000000 >>> lz);
+            const a = lane0 + ((<usize>lz) << 2);
+            store<f32>(a, load<f32>(a) + load<f32>(values + ((<usize>slot) << 2)) * xc);
+            slot++;
+          }
+        }
+      }
+      memory.copy(out + ((<usize>(st << 6)) << 2), count, (<usize>h) << 2);
+    }
+    return;
+  }
   for (let st = s0; st < s1; st++) {
     const h = min(64, rows - (st << 6));
     let c = 0;
     let first = true;
     do {
-      const cEnd = min(cols, c + COL_CHUNK);
+      const cEnd = min(cols, c + bt);
       memory.fill(count, 0, 256);
       for (let cc = c; cc < cEnd; cc++) {
         const t = cc * strips + st;

@@ -5,8 +5,8 @@
 import { BitmapMatMul } from '../../kernel-names.js';
 import { defineWasmKernelConfig, rowTiles, runTiles, TILE } from './module.js';
 
-/** Scratch per thread: decoded pairs of 64 tiles (`'row'`) or 256 columns × 64 lanes plus counters (`'col'`). */
-const SCRATCH = { row: 64 * 64 * 8, col: 256 * 64 * 8 + 512 } as const;
+/** Floats of B a column block may touch (16 KiB, half of a typical L1). */
+const L1_FLOATS = 4096;
 
 /** Registration of {@link BitmapMatMul} on `wasm` (float32; float64 operands live on `cpu`). */
 export const bitmapMatmulOnWasm = defineWasmKernelConfig(BitmapMatMul, ({ inputs, attrs, backend }) => {
@@ -16,6 +16,9 @@ export const bitmapMatmulOnWasm = defineWasmKernelConfig(BitmapMatMul, ({ inputs
   const work = inputs.values.shape[0]! * Math.max(n, 1) + rows * cols;
   const lines = axis === 'row' ? rows : Math.ceil(rows / 64);
   const { per, tiles } = rowTiles(backend, lines, work);
+  // column block: tiles (axis 'row', 64 columns each) or columns (axis 'col'), at most 256
+  const nb = Math.max(n, 1);
+  const bt = Math.min(256, Math.max(1, Math.floor(L1_FLOATS / (nb * (axis === 'row' ? 64 : 1)))));
   const args = backend.args([
     backend.ptr(out),
     backend.ptr(inputs.bits),
@@ -26,8 +29,9 @@ export const bitmapMatmulOnWasm = defineWasmKernelConfig(BitmapMatMul, ({ inputs
     cols,
     n,
     per,
+    bt,
   ]);
   const id = axis === 'row' ? TILE.BITMAP_ROW_F32 : TILE.BITMAP_COL_F32;
-  runTiles(backend, id, args, tiles, work, SCRATCH[axis]);
+  runTiles(backend, id, args, tiles, work, bt * 64 * 8 + (axis === 'row' ? 0 : 512));
   return out;
 });

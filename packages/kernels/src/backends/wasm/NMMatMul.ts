@@ -1,7 +1,13 @@
-/** `wasm` N:M matmul: rows split over the threads, positions decoded per row, 32-column register tiles. */
+/**
+ * `wasm` N:M matmul: rows split over the threads, columns in L1-sized blocks, positions decoded per (row, block), 32-column
+ * register tiles.
+ */
 import { bitsFor } from '../../internal/bits.js';
 import { NMMatMul } from '../../kernel-names.js';
 import { defineWasmKernelConfig, rowTiles, runTiles, TILE } from './module.js';
+
+/** Floats of X a column block may touch (16 KiB, half of a typical L1). */
+const L1_FLOATS = 4096;
 
 /** Registration of {@link NMMatMul} on `wasm` (float32; float64 operands live on `cpu`). */
 export const nmMatmulOnWasm = defineWasmKernelConfig(NMMatMul, ({ inputs, attrs, backend }) => {
@@ -11,6 +17,8 @@ export const nmMatmulOnWasm = defineWasmKernelConfig(NMMatMul, ({ inputs, attrs,
   const perRow = Math.ceil(cols / of) * keep;
   const bits = bitsFor(of);
   const perWord = Math.floor(32 / bits);
+  // groups per column block: the X rows of a block (`gb·of` rows of n floats) stay in L1
+  const gb = Math.max(1, Math.floor(L1_FLOATS / (Math.max(n, 1) * of)));
   const work = rows * perRow * Math.max(n, 1);
   const { per, tiles } = rowTiles(backend, rows, work);
   const args = backend.args([
@@ -27,7 +35,8 @@ export const nmMatmulOnWasm = defineWasmKernelConfig(NMMatMul, ({ inputs, attrs,
     bits,
     perWord,
     Math.ceil(perRow / perWord),
+    gb,
   ]);
-  runTiles(backend, TILE.NM_MATMUL_F32, args, tiles, work, 8 * perRow);
+  runTiles(backend, TILE.NM_MATMUL_F32, args, tiles, work, 8 * Math.max(1, gb * keep));
   return out;
 });
