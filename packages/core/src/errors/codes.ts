@@ -85,6 +85,8 @@ export interface DeviceLostContext extends BackendContext {
   reason: string;
   /** The device's own message. */
   message: string;
+  /** Whether tensors keep their data (`webgl` keeps it on the host); by default they are gone. */
+  dataKept?: boolean;
 }
 
 /** Context of GPU_VALIDATION errors: the GPU rejected a command (a validation, out-of-memory or internal error). */

@@ -57,7 +57,7 @@ function formatMessage(code: SparselandErrorCode, context: unknown): string {
       return `${c.fn}: state dict does not match the module (${parts.join('; ')}).`;
     }
     case 'SPARSELAND__CORE__DEVICE_LOST':
-      return `${c.fn}: the '${c.backend}' device was lost (${c.reason}: ${c.message}); its tensors are gone. Call 'await setBackend('${c.backend}')' to start a new device.`;
+      return `${c.fn}: the '${c.backend}' device was lost (${c.reason}: ${c.message}); ${c.dataKept === true ? 'its tensors keep their data' : 'its tensors are gone'}. Call 'await setBackend('${c.backend}')' to start a new device.`;
     case 'SPARSELAND__CORE__GPU_VALIDATION':
       return `${c.fn}: backend '${c.backend}' reported a GPU ${c.kind} error: ${c.message}`;
     case 'SPARSELAND__CORE__BUFFER_TOO_LARGE':

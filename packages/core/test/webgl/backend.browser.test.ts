@@ -134,6 +134,53 @@ describe('webgl backend', () => {
     }
   });
 
+  it('a lost context raises DEVICE_LOST at once; tensors keep their data and setBackend starts a new context', async () => {
+    const canvas = new OffscreenCanvas(1, 1);
+    let lostCalls = 0;
+    const renew = () => registerBackend('webgl', () => WebGLBackend.create(), WEBGL_PRIORITY);
+    registerBackend(
+      'webgl',
+      () =>
+        WebGLBackend.create({
+          canvas,
+          onLost: () => {
+            lostCalls++;
+            renew();
+          },
+        }),
+      WEBGL_PRIORITY,
+    );
+    try {
+      await setBackend('webgl');
+      const first = webgl();
+      const x = tensor([1, 2, 3]);
+      const y = add(x, x);
+      const gl = canvas.getContext('webgl2')!;
+      gl.getExtension('WEBGL_lose_context')!.loseContext();
+      // synchronously, before the loss event: no kernel may return what a lost context leaves behind
+      let error: unknown;
+      try {
+        add(x, y);
+      } catch (e) {
+        error = e;
+      }
+      expect(isSparselandError(error, 'SPARSELAND__CORE__DEVICE_LOST')).toBe(true);
+      expect((error as Error).message).toContain('its tensors keep their data');
+      expect(first.isLost).toBe(true);
+      expect(lostCalls).toBe(1);
+      // the data lives on the host: still readable, and usable on the new context
+      expect(Array.from(y.dataSync())).toEqual([2, 4, 6]);
+      await setBackend('webgl');
+      expect(webgl()).not.toBe(first);
+      const z = add(x, y);
+      expect(Array.from(await z.data())).toEqual([3, 6, 9]);
+      for (const t of [x, y, z]) t.dispose();
+    } finally {
+      renew();
+      await setBackend('webgl');
+    }
+  });
+
   it('matches cpu on larger sizes: matmul, multi-axis sums, long softmax lines, rank-5 broadcasts', async () => {
     const before = memory().numTensors;
     const av = seeded(64 * 96 * 2, 11);

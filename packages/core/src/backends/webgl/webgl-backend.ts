@@ -154,12 +154,13 @@ export class WebGLBackend implements Backend {
   private readonly store = new CpuBackend();
   private readonly programs = new Map<string, GpuJsKernel>();
   private lost = false;
+  private readonly onLost: (() => void) | undefined;
   private disposed = false;
 
   private constructor(
     private readonly gpu: GpuJsInstance,
     canvas: AnyCanvas,
-    gl: WebGL2RenderingContext,
+    private readonly gl: WebGL2RenderingContext,
     options: WebGLBackendOptions,
   ) {
     const { maxElements, onLost } = options;
@@ -173,11 +174,8 @@ export class WebGLBackend implements Backend {
     this.renderer = String(
       debug === null ? gl.getParameter(gl.RENDERER) : gl.getParameter(debug.UNMASKED_RENDERER_WEBGL),
     );
-    canvas.addEventListener('webglcontextlost', () => {
-      if (this.lost || this.disposed) return;
-      this.lost = true;
-      onLost?.();
-    });
+    this.onLost = onLost;
+    canvas.addEventListener('webglcontextlost', () => this.markLost());
   }
 
   /**
@@ -294,20 +292,37 @@ export class WebGLBackend implements Backend {
     }
   }
 
+  /** Whether the WebGL context was lost (the backend then refuses to run kernels; its data is intact). */
+  get isLost(): boolean {
+    return this.lost || this.gl.isContextLost();
+  }
+
+  private markLost(): void {
+    if (this.lost || this.disposed) return;
+    this.lost = true;
+    this.onLost?.();
+  }
+
+  /** Throw DEVICE_LOST if the context is gone (checked synchronously: the loss event comes later). */
+  private checkContext(fn: string): void {
+    if (!this.isLost) return;
+    this.markLost();
+    throw new SparselandError('SPARSELAND__CORE__DEVICE_LOST', {
+      fn,
+      backend: this.name,
+      reason: 'context lost',
+      message: 'the WebGL2 context was lost',
+      dataKept: true,
+    });
+  }
+
   /**
    * Run `program` over `n` outputs with `args` (Float32Arrays and numbers, in the order of
    * `program.argumentTypes`) and return the `n` results. Sizes must have been checked.
    */
   run(program: WebGLProgram, n: number, args: (Float32Array | number)[]): Float32Array {
     if (n === 0) return new Float32Array(0);
-    if (this.lost) {
-      throw new SparselandError('SPARSELAND__CORE__DEVICE_LOST', {
-        fn: program.key,
-        backend: this.name,
-        reason: 'context lost',
-        message: 'the WebGL2 context was lost',
-      });
-    }
+    this.checkContext(program.key);
     let kernel = this.programs.get(program.key);
     if (kernel === undefined) {
       kernel = this.gpu.createKernel(program.source(), {
@@ -326,6 +341,8 @@ export class WebGLBackend implements Backend {
     // a Float32Array of length 0 is never bound: kernels with an empty operand have no outputs
     const result = kernel(...args) as Float32Array;
     this.counters.dispatches++;
+    // a context lost during the call leaves garbage (zeros) behind: never return it
+    this.checkContext(program.key);
     if (!(result instanceof Float32Array) || result.length < n) {
       throw new SparselandError('SPARSELAND__CORE__GPU_VALIDATION', {
         fn: program.key,
