@@ -1,6 +1,6 @@
 // The CSR × dense row product every CSR kernel of the wasm module shares: for one sparse row,
 // dst[0, n) = Σ_p values[p] · B[colIdx[p], 0, n) with B row-major [*, n], vectorised across B's columns
-// (f32x4, register blocks of 32, 16 and 4 columns, then scalar columns with four accumulators).
+// (f32x4, register blocks of 32, 16 and 4 columns; the last n mod 4 columns as gathered dot products).
 
 /** Column index `p` of an index array of type `I` (i32: 32-bit, u16: packed 16-bit), as a B row offset. */
 export function colAt<I>(colIdx: usize, p: i32): usize {
@@ -92,23 +92,49 @@ export function csrRowProduct<I>(
     v128.store(dst + ((<usize>j) << 2), f32x4.add(c0, c1));
   }
   for (; j < n; j++) {
-    const bj = b + ((<usize>j) << 2);
-    let a0: f32 = 0;
-    let a1: f32 = 0;
-    let a2: f32 = 0;
-    let a3: f32 = 0;
-    let p = start;
-    for (; p + 3 < end; p += 4) {
-      const v = values + ((<usize>p) << 2);
-      a0 += load<f32>(v) * load<f32>(bj + colAt<I>(colIdx, p) * rowBytes);
-      a1 += load<f32>(v, 4) * load<f32>(bj + colAt<I>(colIdx, p + 1) * rowBytes);
-      a2 += load<f32>(v, 8) * load<f32>(bj + colAt<I>(colIdx, p + 2) * rowBytes);
-      a3 += load<f32>(v, 12) * load<f32>(bj + colAt<I>(colIdx, p + 3) * rowBytes);
-    }
-    for (; p < end; p++)
-      a0 += load<f32>(values + ((<usize>p) << 2)) * load<f32>(bj + colAt<I>(colIdx, p) * rowBytes);
-    store<f32>(dst + ((<usize>j) << 2), a0 + a1 + (a2 + a3));
+    store<f32>(
+      dst + ((<usize>j) << 2),
+      gatherDot<I>(start, end, colIdx, values, b + ((<usize>j) << 2), rowBytes),
+    );
   }
+}
+
+/**
+ * `Σ_{p in [start, end)} values[p] · B[colIdx[p]]` where `B[c]` is the float32 at `b + c·stride`: B's
+ * entries gathered into f32x4 lanes (v128.load32_lane), two accumulators, eight entries per step.
+ */
+export function gatherDot<I>(
+  start: i32,
+  end: i32,
+  colIdx: usize,
+  values: usize,
+  b: usize,
+  stride: usize,
+): f32 {
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  let p = start;
+  for (; p + 7 < end; p += 8) {
+    let g0 = v128.load32_zero(b + colAt<I>(colIdx, p) * stride);
+    g0 = v128.load32_lane(b + colAt<I>(colIdx, p + 1) * stride, g0, 1);
+    g0 = v128.load32_lane(b + colAt<I>(colIdx, p + 2) * stride, g0, 2);
+    g0 = v128.load32_lane(b + colAt<I>(colIdx, p + 3) * stride, g0, 3);
+    let g1 = v128.load32_zero(b + colAt<I>(colIdx, p + 4) * stride);
+    g1 = v128.load32_lane(b + colAt<I>(colIdx, p + 5) * stride, g1, 1);
+    g1 = v128.load32_lane(b + colAt<I>(colIdx, p + 6) * stride, g1, 2);
+    g1 = v128.load32_lane(b + colAt<I>(colIdx, p + 7) * stride, g1, 3);
+    const v = values + ((<usize>p) << 2);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(v), g0));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(v, 16), g1));
+  }
+  const acc = f32x4.add(acc0, acc1);
+  let s =
+    f32x4.extract_lane(acc, 0) +
+    f32x4.extract_lane(acc, 1) +
+    (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; p < end; p++)
+    s += load<f32>(values + ((<usize>p) << 2)) * load<f32>(b + colAt<I>(colIdx, p) * stride);
+  return s;
 }
 
 /** `dst [cols, rows] = srcᵀ` for a row-major `src [rows, cols]`, in 16×16 blocks (both sides stay in cache). */
