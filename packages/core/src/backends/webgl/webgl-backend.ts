@@ -80,8 +80,9 @@ export interface WebGLCounters {
 const LOOP_MAX = 1 << 24;
 
 /**
- * Elements beyond which positions are not exact in float32: gpu.js derives a thread's index from texture
- * coordinates, and kernels take every index as `int` only below this.
+ * Elements beyond which positions are not exact: gpu.js keeps the variables of a kernel's JavaScript as
+ * float32 (`const i = this.thread.x` becomes `float user_i = float(threadId.x)`), and every integer below
+ * 2^24 is exact in float32, so index arithmetic is exact as long as no tensor has more elements.
  */
 const EXACT_INDEX_LIMIT = 1 << 24;
 
