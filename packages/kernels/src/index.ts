@@ -1,7 +1,8 @@
 /**
  * `@sparseland/kernels`: sparse formats (CSR, CSC, COO, BSR, N:M, Bitmap64 tiles, row groups), exact
  * conversions between them, and sparse ops declared once in core's kernel registry and implemented per
- * backend (`cpu` today; `wasm` and `webgpu` add one file per kernel).
+ * backend (`cpu` for all; `webgpu` WGSL kernels for all, see `WEBGPU_KERNELS`; `wasm` one file per kernel).
+ * On `webgpu`, build matrices with `await fromDenseAsync(x, opts)` or `fromArrays` (see the README).
  *
  * @example
  * ```ts

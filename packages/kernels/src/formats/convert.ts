@@ -165,7 +165,8 @@ function build(
  *
  * @param x - Dense float32/float64 matrix (tensor or nested arrays).
  * @param opts - `{ format, ...formatOptions, mask? }`.
- * @returns A matrix on the active backend; dispose it (or `keep()` it out of a `tidy`).
+ * @returns A matrix on the active backend; dispose it (or `keep()` it out of a `tidy`). Reads `x` with
+ *   `dataSync()`: on `webgpu` use {@link fromDenseAsync}.
  * @throws {@link SparselandError} `SPARSELAND__KERNELS__UNKNOWN_FORMAT`, `SHAPE_MISMATCH`, `INVALID_ARGUMENT`, `NOT_REPRESENTABLE`.
  * @example
  * ```ts

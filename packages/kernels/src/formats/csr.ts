@@ -166,7 +166,8 @@ export class CsrMatrix extends SparseMatrixBase {
   }
 
   /**
-   * Build from plain arrays, checking every invariant (pointers, bounds, sortedness, lengths).
+   * Build from plain arrays, checking every invariant (pointers, bounds, sortedness, lengths). The checks
+   * run on the host before the upload, so it works on every backend, `webgpu` included.
    *
    * @throws {@link SparselandError} `SPARSELAND__KERNELS__*` naming the broken invariant.
    * @example
