@@ -2,29 +2,42 @@
  * The wasm backend's threaded memory-bound kernels at sizes that take the threaded paths (at least 2^18
  * elements): softmax and log-softmax rows (the cheap exponential for narrow rows, the masked one for rows
  * with infinities, NaN or a wide span), layer norm and RMS norm, and float32 Sum / Max / Min / mean split by
- * rows, by column blocks or into fixed chunks. Each is compared with the cpu reference, and the results on 1
- * and 3 threads must be bit-identical.
+ * rows, by column blocks or into fixed chunks; and the elementwise ops split into element ranges
+ * (comparisons, integer arithmetic, byte-output unary ops, casts, clip, where). Each is compared with the cpu
+ * reference, and the results on 1 and 3 threads must be bit-identical.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../src/engine.js';
 import {
+  add,
+  cast,
+  clip,
+  type DType,
   dispose,
+  equal,
+  isNaN as isNaNOp,
   layerNorm,
+  less,
+  logicalNot,
   logSoftmax,
   max,
   mean,
   min,
+  mul,
+  neg,
   rmsNorm,
   setBackend,
   setWasmThreads,
   softmax,
   sum,
   type Tensor,
+  type TypedArray,
   tensor,
   tidy,
   type WasmBackend,
+  where,
 } from '../../src/index.js';
-import { compareClose, toleranceFor } from '../../src/testing/index.js';
+import { compareClose, type ToleranceKind, toleranceFor } from '../../src/testing/index.js';
 
 /** Elements above which the memory-bound kernels split their work over the threads. */
 const THREADED = 1 << 18;
@@ -101,27 +114,36 @@ function logits(rows: number, n: number, seed: number): Float32Array {
   return v;
 }
 
-/** One op on given inputs (values with shapes), on `backend`, read back. */
+/** An input: values, shape and dtype (default float32). */
+type Input = readonly [ArrayLike<number>, number[], DType?];
+
+/** One op on given inputs, on `backend`, read back. */
 async function runOn(
   backend: string,
   op: (...xs: Tensor[]) => Tensor,
-  inputs: readonly [Float32Array, number[]][],
-): Promise<Float32Array> {
+  inputs: readonly Input[],
+): Promise<{ values: TypedArray; dtype: DType }> {
   await setBackend(backend);
-  const xs = inputs.map(([v, shape]) => tensor(v, { shape }));
-  const out = tidy(() => op(...xs).dataSync() as Float32Array);
+  const xs = inputs.map(([v, shape, dtype]) =>
+    tensor(ArrayBuffer.isView(v) ? (v as TypedArray) : Array.from(v), { shape, dtype: dtype ?? 'float32' }),
+  );
+  const out = tidy(() => {
+    const y = op(...xs);
+    return { values: y.dataSync(), dtype: y.dtype };
+  });
   dispose(xs);
   return out;
 }
 
 /**
- * `op` on cpu, on wasm with 1 thread and with 3: wasm within the reduction tolerance of cpu, 1 and 3 threads
- * bit-identical, and the 3-thread run really threaded.
+ * `op` on cpu, on wasm with 1 thread and with 3: wasm within the shared tolerance of cpu (float32 `kind`;
+ * integers and bools exact), 1 and 3 threads bit-identical, and the 3-thread run really threaded.
  */
 async function check(
   label: string,
   op: (...xs: Tensor[]) => Tensor,
-  inputs: readonly [Float32Array, number[]][],
+  inputs: readonly Input[],
+  kind: ToleranceKind = 'reduction',
 ): Promise<void> {
   const ref = await runOn('cpu', op, inputs);
   await useThreads(1);
@@ -130,11 +152,12 @@ async function check(
   const jobs = wasm.threadedJobs;
   const three = await runOn('wasm', op, inputs);
   expect(wasm.threadedJobs, `${label}: threaded`).toBeGreaterThan(jobs);
-  const report = compareClose(one, ref, toleranceFor('float32', 'reduction'));
+  expect(one.dtype, `${label}: dtype`).toBe(ref.dtype);
+  const report = compareClose(one.values, ref.values, toleranceFor(ref.dtype, kind));
   if (!report.ok) expect.fail(`${label}: ${report.message}`);
-  expect(three.length).toBe(one.length);
+  expect(three.values.length).toBe(one.values.length);
   let differ = 0;
-  for (let i = 0; i < one.length; i++) if (!Object.is(one[i], three[i])) differ++;
+  for (let i = 0; i < one.values.length; i++) if (!Object.is(one.values[i], three.values[i])) differ++;
   expect(differ, `${label}: elements that differ between 1 and 3 threads`).toBe(0);
 }
 
@@ -153,8 +176,8 @@ describe('softmax and log-softmax rows on the threads', () => {
     const rows = Math.ceil(THREADED / n);
     const x = logits(rows, n, 3);
     await useThreads(3);
-    const sm = await runOn('wasm', (t) => softmax(t), [[x, [rows, n]]]);
-    const ls = await runOn('wasm', (t) => logSoftmax(t), [[x, [rows, n]]]);
+    const sm = (await runOn('wasm', (t) => softmax(t), [[x, [rows, n]]])).values;
+    const ls = (await runOn('wasm', (t) => logSoftmax(t), [[x, [rows, n]]])).values;
     for (const r of [3, 4, 5, 6]) {
       const o = r * n;
       const at = o + ((r * 7) % n);
@@ -231,6 +254,90 @@ describe('float32 Sum / Max / Min / mean on the threads', () => {
       ] as const) {
         await check(`${name} with NaN [${shape}]`, (t) => op(t, axes), [[withNaN, shape]]);
       }
+    });
+  }
+});
+
+describe('flat elementwise ops on the threads', () => {
+  const n = THREADED + 1023;
+  const f = seeded(n, 1, -3, 3);
+  f[5] = Number.NaN;
+  f[n - 2] = Number.NEGATIVE_INFINITY;
+  const g = seeded(n, 2, -3, 3).map((v, i) => (i % 5 === 0 ? f[i]! : v));
+  const ints = Int32Array.from(seeded(n, 3, -1e9, 1e9), Math.trunc);
+  const ints2 = Int32Array.from(seeded(n, 4, -1e9, 1e9), (v, i) => (i % 7 === 0 ? ints[i]! : Math.trunc(v)));
+  const bytes = Uint8Array.from(seeded(n, 5, 0, 256), Math.floor);
+  const bools = Uint8Array.from(seeded(n, 6, 0, 1), (v) => (v < 0.5 ? 1 : 0));
+  const cases: [string, (...xs: Tensor[]) => Tensor, Input[]][] = [
+    [
+      'equal float32',
+      (a, b) => equal(a!, b!),
+      [
+        [f, [n]],
+        [g, [n]],
+      ],
+    ],
+    [
+      'less float32 against a scalar',
+      (a, b) => less(a!, b!),
+      [
+        [f, [n]],
+        [[0.5], []],
+      ],
+    ],
+    [
+      'equal int32',
+      (a, b) => equal(a!, b!),
+      [
+        [ints, [n], 'int32'],
+        [ints2, [n], 'int32'],
+      ],
+    ],
+    [
+      'add int32 (wrapping)',
+      (a, b) => add(a!, b!),
+      [
+        [ints, [n], 'int32'],
+        [ints2, [n], 'int32'],
+      ],
+    ],
+    [
+      'mul uint8 by a scalar',
+      (a, b) => mul(a!, b!),
+      [
+        [bytes, [n], 'uint8'],
+        [[7], [], 'uint8'],
+      ],
+    ],
+    ['neg int32', (a) => neg(a!), [[ints, [n], 'int32']]],
+    ['isNaN float32', (a) => isNaNOp(a!), [[f, [n]]]],
+    ['logicalNot bool', (a) => logicalNot(a!), [[bools, [n], 'bool']]],
+    ['cast float32 -> int32', (a) => cast(a!, 'int32'), [[f.map((v) => v * 1e3), [n]]]],
+    ['cast int32 -> float32', (a) => cast(a!, 'float32'), [[ints, [n], 'int32']]],
+    ['cast bool -> float32', (a) => cast(a!, 'float32'), [[bools, [n], 'bool']]],
+    ['clip float32', (a) => clip(a!, -1, 1.5), [[f, [n]]]],
+    [
+      'where float32',
+      (c, a, b) => where(c!, a!, b!),
+      [
+        [bools, [n], 'bool'],
+        [f, [n]],
+        [g, [n]],
+      ],
+    ],
+    [
+      'where int32, scalar branch',
+      (c, a, b) => where(c!, a!, b!),
+      [
+        [bools, [n], 'bool'],
+        [ints, [n], 'int32'],
+        [[-1], [], 'int32'],
+      ],
+    ],
+  ];
+  for (const [label, op, inputs] of cases) {
+    it(label, async () => {
+      await check(label, op, inputs, 'elementwise');
     });
   }
 });

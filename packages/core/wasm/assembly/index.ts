@@ -1,6 +1,7 @@
 // Entry point of the wasm backend's kernels: every export here is callable from the host.
 
 import { binary_f32_tile } from './binary';
+import { flat_tile } from './flat';
 import { gemv_f32_tile, matmul_f32_tile } from './matmul';
 import { layer_norm_tile, rms_norm_tile } from './norm';
 import { reduce_f32_combine, reduce_f32_tile, softmax_rows_tile } from './reduce';
@@ -40,6 +41,7 @@ const TILE_BINARY_F32 = 6;
 const TILE_GEMV_F32 = 7;
 const TILE_REDUCE_F32 = 8;
 const TILE_REDUCE_COMBINE = 9;
+const TILE_FLAT = 10;
 
 /** Run tile `tile` of kernel `kernel` (a worker's entry point); returns 0, or -1 for an unknown kernel. */
 export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i32 {
@@ -69,6 +71,8 @@ export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i
     case TILE_REDUCE_COMBINE:
       reduce_f32_combine(args);
       return 0;
+    case TILE_FLAT:
+      return flat_tile(args, tile, scratch);
   }
   return -1;
 }

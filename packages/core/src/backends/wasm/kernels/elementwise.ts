@@ -4,13 +4,80 @@ import { BINARY_KERNELS, UNARY_KERNELS } from '../../../kernel-names.js';
 import type { DType } from '../../../tensor/dtype.js';
 import { defineWasmKernel, type WasmBackend } from '../wasm-backend.js';
 import { cloneInfo, coalesce, dtypeCode, F32, I32, shiftOf } from './common.js';
-import { PARALLEL_MIN_ELEMENTS, runTiled, split, TILE } from './tiles.js';
+import { f32Bits, PARALLEL_MIN_ELEMENTS, runTiled, split, TILE } from './tiles.js';
 
 /** Index of the first comparison in BINARY_KERNELS: from here on the output is bool. */
 const FIRST_COMPARISON = BINARY_KERNELS.indexOf('Equal');
 
 function fail(kernel: string, dtype: DType): never {
   throw new Error(`wasm: kernel ${kernel} has no ${dtype} variant`);
+}
+
+/** Kinds of the flat elementwise tile kernel (wasm/assembly/flat.ts lists the same). */
+const FLAT = { COMPARE: 0, BINARY: 1, UNARY: 2, CAST: 3, CLIP_F32: 4, WHERE: 5 } as const;
+
+/** One flat elementwise job: operands full-size and contiguous, or a single broadcast element. */
+interface FlatJob {
+  kind: number;
+  op?: number;
+  out: number;
+  a: TensorInfo;
+  b?: TensorInfo;
+  c?: TensorInfo;
+  /** Output elements. */
+  n: number;
+  /** log2 of the output's element size. */
+  shOut: number;
+  p0?: number;
+  p1?: number;
+}
+
+/** Whether `n` outputs are worth splitting over the threads and every input is flat (full-size or one element). */
+function flatThreaded(backend: WasmBackend, n: number, inputs: readonly TensorInfo[]): boolean {
+  if (n < PARALLEL_MIN_ELEMENTS || backend.threads() <= 1) return false;
+  return inputs.every((t) => {
+    const size = sizeOf(t.shape);
+    return size === n || size === 1;
+  });
+}
+
+/**
+ * Run a flat elementwise job in element ranges over the threads (each range by the single-threaded kernel, so
+ * results do not depend on the thread count). Returns false when the kernel refused the op or dtype, so the
+ * caller reports it through its single-threaded path.
+ */
+function runFlat(backend: WasmBackend, job: FlatJob): boolean {
+  const { n } = job;
+  const stride = (t: TensorInfo | undefined) => (t !== undefined && sizeOf(t.shape) === n ? 1 : 0);
+  const ptr = (t: TensorInfo | undefined) => (t === undefined ? 0 : backend.ptr(t));
+  const chunk = Math.ceil(split(n, 1, backend.threads(), 1 << 14).per / 64) * 64;
+  const args = backend.args([
+    job.kind,
+    job.op ?? 0,
+    job.out,
+    ptr(job.a),
+    ptr(job.b),
+    ptr(job.c),
+    n,
+    chunk,
+    stride(job.a),
+    stride(job.b),
+    stride(job.c),
+    shiftOf(job.a.dtype),
+    job.shOut,
+    job.p0 ?? 0,
+    job.p1 ?? 0,
+  ]);
+  const k = backend.k;
+  let status = 0;
+  try {
+    backend.runTiles(TILE.FLAT, args, Math.ceil(n / chunk), 32, (t, scratch) => {
+      status |= k.run_tile(TILE.FLAT, args, t, scratch);
+    });
+  } catch {
+    return false; // a worker's tile refused the op
+  }
+  return status === 0;
 }
 
 UNARY_KERNELS.forEach((name, op) => {
@@ -28,6 +95,11 @@ UNARY_KERNELS.forEach((name, op) => {
       const args = backend.args([op, out.dataId.ptr, backend.ptr(x), n, chunk]);
       runTiled(backend, TILE.UNARY_F32, args, Math.ceil(n / chunk));
       return out;
+    }
+    if (flatThreaded(backend, n, [x])) {
+      const shOut = boolOut ? 0 : shiftOf(x.dtype);
+      const job = { kind: FLAT.UNARY, op, out: out.dataId.ptr, a: x, n, shOut, p0: code };
+      if (runFlat(backend, job)) return out;
     }
     const fn = code === F32 ? k.unary_f32 : code === I32 ? k.unary_i32 : k.unary_u8;
     if (fn(op, out.dataId.ptr, backend.ptr(x), n) !== 0) fail(name, x.dtype);
@@ -86,6 +158,12 @@ BINARY_KERNELS.forEach((name, op) => {
         return out;
       }
     }
+    const n = sizeOf(outShape);
+    if ((boolOut || code !== F32) && flatThreaded(backend, n, [a, b])) {
+      const kind = boolOut ? FLAT.COMPARE : FLAT.BINARY;
+      const shOut = boolOut ? 0 : shiftOf(a.dtype);
+      if (runFlat(backend, { kind, op, out: out.dataId.ptr, a, b, n, shOut, p0: code })) return out;
+    }
     const { args, rank } = broadcastArgs(backend, outShape, [a, b]);
     const k = backend.k;
     const fn = boolOut
@@ -131,7 +209,12 @@ function binaryTiled(
 defineWasmKernel('Where', ({ inputs: { condition, a, b }, backend }) => {
   const outShape = broadcastShapes(broadcastShapes(condition.shape, a.shape, 'where'), b.shape, 'where');
   const out = backend.output(outShape, a.dtype);
-  if (sizeOf(outShape) === 0) return out;
+  const n = sizeOf(outShape);
+  if (n === 0) return out;
+  if (flatThreaded(backend, n, [condition, a, b])) {
+    const shOut = shiftOf(a.dtype);
+    if (runFlat(backend, { kind: FLAT.WHERE, out: out.dataId.ptr, a, b, c: condition, n, shOut })) return out;
+  }
   const { args, rank } = broadcastArgs(backend, outShape, [condition, a, b]);
   backend.k.where_nd(
     out.dataId.ptr,
@@ -151,6 +234,10 @@ defineWasmKernel('Cast', ({ inputs: { x }, attrs: { dtype }, backend }) => {
   if (to === from) return cloneInfo(backend, x);
   const out = backend.output(x.shape, dtype);
   const n = sizeOf(x.shape);
+  if (flatThreaded(backend, n, [x])) {
+    const job = { kind: FLAT.CAST, out: out.dataId.ptr, a: x, n, shOut: shiftOf(dtype), p0: from, p1: to };
+    if (runFlat(backend, job)) return out;
+  }
   if (n > 0 && backend.k.cast(out.dataId.ptr, to, backend.ptr(x), from, n) !== 0) fail('Cast', dtype);
   return out;
 });
@@ -159,7 +246,20 @@ defineWasmKernel('Clip', ({ inputs: { x }, attrs: { min, max }, backend }) => {
   const out = backend.output(x.shape, x.dtype);
   const n = sizeOf(x.shape);
   if (n === 0) return out;
-  if (dtypeCode(x.dtype, 'clip') === F32) backend.k.clip_f32(out.dataId.ptr, backend.ptr(x), n, min, max);
+  const code = dtypeCode(x.dtype, 'clip');
+  if (code === F32 && flatThreaded(backend, n, [x])) {
+    const job = {
+      kind: FLAT.CLIP_F32,
+      out: out.dataId.ptr,
+      a: x,
+      n,
+      shOut: 2,
+      p0: f32Bits(min),
+      p1: f32Bits(max),
+    };
+    if (runFlat(backend, job)) return out;
+  }
+  if (code === F32) backend.k.clip_f32(out.dataId.ptr, backend.ptr(x), n, min, max);
   else backend.k.clip_int(out.dataId.ptr, backend.ptr(x), n, min, max, shiftOf(x.dtype));
   return out;
 });

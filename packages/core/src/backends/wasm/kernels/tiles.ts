@@ -11,6 +11,7 @@ export const TILE = {
   GEMV_F32: 7,
   REDUCE_F32: 8,
   REDUCE_COMBINE: 9,
+  FLAT: 10,
 } as const;
 
 /** Below this many elements a memory-bound kernel runs on the calling thread only (waking workers costs more). */
