@@ -1,5 +1,6 @@
 // Lasso path with 100 alphas timed against scikit-learn's lasso_path on the same data, same machine.
-// Run: pnpm bench (or: tsx --conditions=@sparseland/source benchmarks/lasso-path.bench.ts [--runs 5] [--sizes 1000x5000,10000x1000])
+// Run: pnpm bench (or: tsx --conditions=@sparseland/source benchmarks/lasso-path.bench.ts [--runs 7] [--sizes 1000x5000,10000x1000])
+// Each of the `runs` rounds times one call of ours and one of scikit-learn's (interleaved); medians are reported.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -18,7 +19,7 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1]! : fallback;
 }
 
-const runs = Number(arg('runs', '5'));
+const runs = Number(arg('runs', '7'));
 const sizes = arg('sizes', '1000x5000,10000x1000')
   .split(',')
   .map((s) => s.split('x').map(Number) as [number, number]);
@@ -56,34 +57,10 @@ for (const [n, d] of sizes) {
   const design = { data: X, rows: n, cols: d };
   const times: number[] = [];
   const cpu: number[] = [];
+  const skTimes: number[] = [];
+  const skCpu: number[] = [];
   let res = lassoPath(design, y, { nAlphas, eps }); // warm-up (JIT)
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    res = lassoPath(design, y, { nAlphas, eps });
-    times.push((performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1e6);
-  }
-  const ours = median(times);
-  const py = spawnSync(
-    '/usr/bin/python3',
-    [
-      join(here, 'sklearn_lasso_path.py'),
-      prefix,
-      String(n),
-      String(d),
-      String(runs),
-      String(nAlphas),
-      String(eps),
-    ],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    },
-  );
-  if (py.status !== 0) throw new Error(`scikit-learn run failed: ${py.stderr}`);
-  const sk = JSON.parse(py.stdout) as {
+  type SkRun = {
     median_s: number;
     times_s: number[];
     median_cpu_s: number;
@@ -92,6 +69,41 @@ for (const [n, d] of sizes) {
     alphas: number[];
     objectives: number[];
   };
+  let sk: SkRun | undefined;
+  // interleaved single runs (ours, then scikit-learn's after its own untimed warm-up call), so that both
+  // sides see the same machine load when it drifts
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    res = lassoPath(design, y, { nAlphas, eps });
+    times.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        join(here, 'sklearn_lasso_path.py'),
+        prefix,
+        String(n),
+        String(d),
+        '1',
+        String(nAlphas),
+        String(eps),
+        '1',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    if (py.status !== 0) throw new Error(`scikit-learn run failed: ${py.stderr}`);
+    sk = JSON.parse(py.stdout) as SkRun;
+    skTimes.push(sk.times_s[0]!);
+    skCpu.push(sk.cpu_s[0]!);
+  }
+  if (!sk) throw new Error('no runs');
+  sk.median_s = median(skTimes);
+  sk.times_s = skTimes;
+  sk.median_cpu_s = median(skCpu);
+  sk.cpu_s = skCpu;
+  const ours = median(times);
   // objectives of our path, for parity
   let worstObj = 0;
   let worstAlpha = 0;
