@@ -407,73 +407,94 @@ function predictions(forward: () => Tensor): Int32Array {
   return tidy(() => argmax(forward(), 1).dataSync() as Int32Array);
 }
 const same = (a: Int32Array, b: Int32Array) => a.every((v, i) => v === b[i]);
-// (1) unstructured: gradual magnitude 90% exported to CSR through kernels' sparseLinear
-run(
-  train,
-  test,
-  LAYERS,
-  0,
-  (steps, perEpoch) => ({
-    sparsity: 0.9,
-    schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
-  }),
-  (model, sp) => {
+/** One inference comparison: train `recipe` (seed 0), then time the masked dense model against an export of it. */
+interface ExportCase {
+  key: string;
+  label: string;
+  recipe: (steps: number, perEpoch: number) => RecipeInput;
+  exported: (model: nn.MLP, sp: Sparsifier) => { name: string; forward: () => Tensor; dispose: () => void };
+}
+const gradual90 = (steps: number, perEpoch: number) => ({
+  kind: 'gradual' as const,
+  start: 0,
+  end: Math.round(0.6 * steps),
+  frequency: perEpoch,
+});
+const EXPORTS: ExportCase[] = [
+  {
+    key: 'csr',
+    label: 'gradual magnitude 90%',
+    recipe: (steps, perEpoch) => ({ sparsity: 0.9, schedule: gradual90(steps, perEpoch) }),
+    exported: (model, sp) => {
+      const masks = sp.masks();
+      const attached = attachSparseLinears(model, masks, { format: 'csr' });
+      for (const m of Object.values(masks)) m.dispose();
+      return {
+        name: 'CSR sparseLinear',
+        forward: () => model.forward(xTest),
+        dispose: () => attached.detach(),
+      };
+    },
+  },
+  {
+    key: 'nm',
+    label: 'SR-STE 2:4',
+    recipe: () => ({ sparsity: 0.5, pattern: { kind: 'nm', keep: 2, of: 4 }, method: 'srste' }),
+    exported: (model, sp) => {
+      const masks = sp.masks();
+      const attached = attachSparseLinears(model, masks, { format: 'nm', keep: 2, of: 4 });
+      for (const m of Object.values(masks)) m.dispose();
+      return {
+        name: 'N:M sparseLinear',
+        forward: () => model.forward(xTest),
+        dispose: () => attached.detach(),
+      };
+    },
+  },
+  {
+    key: 'slim',
+    label: 'channel 90% (hidden units)',
+    recipe: (steps, perEpoch) => ({
+      sparsity: 0.9,
+      pattern: { kind: 'channel', axis: 'out' },
+      exclude: ['layers.2.weight'],
+      schedule: gradual90(steps, perEpoch),
+    }),
+    exported: (model, sp) => {
+      const masks = sp.masks();
+      const slimmed = slim(model, masks);
+      for (const m of Object.values(masks)) m.dispose();
+      return {
+        name: `slim() ${slimmed.sizes.after.join('-')}`,
+        forward: () => slimmed.model.forward(xTest),
+        dispose: () => slimmed.model.dispose(),
+      };
+    },
+  },
+];
+console.log(`\ninference, batch ${test.n}, median of 50 after 10 warm-ups (${getBackend()}):`);
+for (const c of EXPORTS) {
+  run(train, test, LAYERS, 0, c.recipe, (model, sp) => {
     const dense = time(() => model.forward(xTest));
     const before = predictions(() => model.forward(xTest));
-    const masks = sp!.masks();
-    const attached = attachSparseLinears(model, masks, { format: 'csr' });
-    const csr = time(() => model.forward(xTest));
-    const csrSame = same(
-      before,
-      predictions(() => model.forward(xTest)),
-    );
-    attached.detach();
-    for (const m of Object.values(masks)) m.dispose();
-    Object.assign(timing, { batch: test.n, denseMs: dense, csrMs: csr, csrSamePredictions: String(csrSame) });
-    console.log(
-      `\ninference, batch ${test.n}, median of 50 (${getBackend()}):\n` +
-        `  gradual magnitude 90%: masked dense ${dense.toFixed(2)} ms, CSR sparseLinear ${csr.toFixed(2)} ms ` +
-        `(${(dense / csr).toFixed(2)}x; same predictions: ${csrSame})`,
-    );
-  },
-);
-// (2) structured: channel pruning 90% of the hidden units' weights, then slim() to a smaller dense MLP
-run(
-  train,
-  test,
-  LAYERS,
-  0,
-  (steps, perEpoch) => ({
-    sparsity: 0.9,
-    pattern: { kind: 'channel', axis: 'out' },
-    exclude: ['layers.2.weight'],
-    schedule: { kind: 'gradual', start: 0, end: Math.round(0.6 * steps), frequency: perEpoch },
-  }),
-  (model, sp) => {
-    const dense = time(() => model.forward(xTest));
-    const masks = sp!.masks();
-    const slimmed = slim(model, masks);
-    const small = time(() => slimmed.model.forward(xTest));
-    const slimSame = same(
-      predictions(() => model.forward(xTest)),
-      predictions(() => slimmed.model.forward(xTest)),
-    );
-    for (const m of Object.values(masks)) m.dispose();
+    const e = c.exported(model, sp!);
+    const ms = time(e.forward);
+    const agree = same(before, predictions(e.forward));
+    e.dispose();
     Object.assign(timing, {
-      channelDenseMs: dense,
-      slimMs: small,
-      slimSizes: slimmed.sizes.after.join('-'),
-      slimSamePredictions: String(slimSame),
+      [`${c.key}DenseMs`]: dense,
+      [`${c.key}Ms`]: ms,
+      [`${c.key}Name`]: e.name,
+      [`${c.key}SamePredictions`]: String(agree),
     });
     console.log(
-      `  channel 90% + slim(): masked dense ${dense.toFixed(2)} ms, slimmed ${slimmed.sizes.after.join('-')} ` +
-        `${small.toFixed(2)} ms (${(dense / small).toFixed(2)}x; same predictions: ${slimSame})`,
+      `  ${c.label}: masked dense ${dense.toFixed(2)} ms, ${e.name} ${ms.toFixed(2)} ms ` +
+        `(${(dense / ms).toFixed(2)}x; same predictions: ${agree})`,
     );
-    slimmed.model.dispose();
-  },
-);
+  });
+}
 xTest.dispose();
-Object.assign(timing, { backend: getBackend() });
+Object.assign(timing, { batch: test.n, backend: getBackend() });
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `\n${lines.join('\n')}\n\n(in parentheses: mean minus random (uniform) at the same sparsity)\n${seconds.toFixed(0)} s in all`,
