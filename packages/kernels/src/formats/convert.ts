@@ -6,6 +6,7 @@
  */
 import {
   gather,
+  getBackend,
   reshape,
   runKernelMulti,
   scatterAdd,
@@ -18,7 +19,7 @@ import {
 import { csrTransposeHost } from '../backends/cpu/CsrTranspose.js';
 import { fail } from '../errors.js';
 import { checkInt, describe } from '../internal/checks.js';
-import { hasHostCopy, readFloat, readInt32, structureTensor } from '../internal/host.js';
+import { hasHostCopy, readFloat, readInt32, readsSynchronously, structureTensor } from '../internal/host.js';
 import { unpackIndices } from '../internal/index-width.js';
 import { takeValues } from '../internal/take.js';
 import type { IndexWidth } from '../kernel-names.js';
@@ -195,7 +196,8 @@ export function fromDense<O extends FromDenseOptions>(x: TensorLike, opts: O): M
  * @param x - Dense float32/float64 matrix (tensor on any backend, or nested arrays).
  * @param opts - `{ format, ...formatOptions, mask? }`, as for {@link fromDense}.
  * @returns A promise of a matrix on the active backend.
- * @throws {@link SparselandError} as {@link fromDense} (the promise rejects).
+ * @throws {@link SparselandError} as {@link fromDense} (the promise rejects); `DTYPE_MISMATCH` for a float64
+ *   `x` while a backend that does not store float64 (`webgpu`) is active.
  * @example
  * ```ts
  * await setBackend('webgpu');
@@ -212,6 +214,20 @@ export async function fromDenseAsync<O extends FromDenseOptions>(
   const fn = 'fromDenseAsync';
   const o = checkTarget(opts, fn);
   const d = await denseSourceAsync(x, opts.mask, fn);
+  const active = getBackend();
+  if (d.source.backendName !== active && !readsSynchronously(active)) {
+    // float64 lives on cpu whatever the active backend; its structure would land on a backend that cannot
+    // hand it back synchronously to the cpu kernels
+    const dtype = d.source.dtype;
+    if (d.owned) d.source.dispose();
+    fail(
+      'SPARSELAND__KERNELS__DTYPE_MISMATCH',
+      fn,
+      'x',
+      `have a dtype backend '${active}' stores (build ${dtype} matrices with cpu active)`,
+      dtype,
+    );
+  }
   try {
     return tidyMatrix(() => build(d.entries, d.source, () => d.host, o, fn)) as MatrixOf<O['format']>;
   } finally {

@@ -12,6 +12,11 @@ const SYNC_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
 
 const hostCopies = new WeakMap<Tensor, Int32Array>();
 
+/** Whether backend `name` reads tensors synchronously (`cpu`, `wasm`). */
+export function readsSynchronously(name: string): boolean {
+  return SYNC_BACKENDS.has(name);
+}
+
 /** A new int32 tensor of `values` on the active backend, remembering `values` when it cannot read back synchronously. */
 export function structureTensor(values: Int32Array | readonly number[]): Tensor {
   const host = Int32Array.from(values);

@@ -207,6 +207,10 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     expect(Array.from(await read(spmv(masked, tensor([1, 1]))))).toEqual([1, 2]);
     masked.dispose();
     x.dispose();
+    // float64 stays on cpu: refused with a clear error rather than a failed sync read later
+    await expect(fromDenseAsync(tensor([[1, 0]], { dtype: 'float64' }), { format: 'csr' })).rejects.toThrow(
+      /DTYPE_MISMATCH|float64 matrices with cpu active/,
+    );
   });
 
   it('structure built from host arrays keeps a host copy: toDense, convert, transpose, validate and COO work on the GPU', async () => {
