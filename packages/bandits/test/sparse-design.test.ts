@@ -7,11 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ElasticNet,
   enetPath,
+  HardThresholdingPursuit,
+  IterativeHardThresholding,
   Lars,
   Lasso,
   LassoCV,
   lassoPath,
   mcp,
+  OrthogonalMatchingPursuit,
   SparseLinearRegression,
 } from '../src/index.js';
 
@@ -149,6 +152,31 @@ describe('CSR designs', () => {
     const a = new Lasso({ alpha: 0.005, tol: 1e-10 }).fit(X, Q.y);
     const b = new Lasso({ alpha: 0.005, tol: 1e-10 }).fit(Q.X, Q.y);
     expectClose(a.coef, b.coef, 1e-6);
+    X.dispose();
+  });
+
+  it('OMP, IHT (plain and normalised) and HTP on CSR equal the dense fits (intercept or not)', () => {
+    const X = P.csr();
+    for (const fitIntercept of [false, true]) {
+      const pairs = [
+        [new OrthogonalMatchingPursuit({ nNonzeroCoefs: 5, fitIntercept }), 'omp'],
+        [new IterativeHardThresholding({ nNonzeroCoefs: 5, fitIntercept, tol: 1e-10 }), 'iht'],
+        [
+          new IterativeHardThresholding({ nNonzeroCoefs: 5, fitIntercept, normalized: true, tol: 1e-10 }),
+          'niht',
+        ],
+        [new HardThresholdingPursuit({ nNonzeroCoefs: 5, fitIntercept }), 'htp'],
+      ] as const;
+      for (const [est] of pairs) {
+        const a = est.withParams({}).fit(X, P.y);
+        const b = est.withParams({}).fit(P.X, P.y);
+        expectClose(a.coef, b.coef, 1e-8);
+        expect(a.intercept).toBeCloseTo(b.intercept, 8);
+        expect(a.info.kktMax).toBeCloseTo(b.info.kktMax, 8);
+      }
+      const omp = new OrthogonalMatchingPursuit({ nNonzeroCoefs: 5, fitIntercept });
+      expect(omp.fit(X, P.y).support).toEqual(omp.withParams({}).fit(P.X, P.y).support);
+    }
     X.dispose();
   });
 

@@ -54,6 +54,11 @@ export class HardThresholdingPursuit extends LinearEstimator<HardThresholdingPur
     sparsity(this.params.nNonzeroCoefs, rows.cols, fn);
   }
 
+  /** CSR designs are fitted as they are (sparse column products). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     const s = sparsity(this.params.nNonzeroCoefs, design.d, ctx.fn);
     return greedyOutput(design, htp(design, s, this.params.maxIter));

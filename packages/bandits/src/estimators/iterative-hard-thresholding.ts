@@ -61,6 +61,11 @@ export class IterativeHardThresholding extends LinearEstimator<IterativeHardThre
     sparsity(this.params.nNonzeroCoefs, rows.cols, fn);
   }
 
+  /** CSR designs are fitted as they are (sparse column products). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     const s = sparsity(this.params.nNonzeroCoefs, design.d, ctx.fn);
     const p = this.params;

@@ -57,6 +57,11 @@ export class OrthogonalMatchingPursuit extends LinearEstimator<OrthogonalMatchin
     if (this.params.tol === null) sparsity(this.params.nNonzeroCoefs, rows.cols, fn);
   }
 
+  /** CSR designs are fitted as they are (sparse column products). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     const k = this.params.tol === null ? sparsity(this.params.nNonzeroCoefs, design.d, ctx.fn) : design.d;
     return greedyOutput(design, omp(design, k, this.params.tol));

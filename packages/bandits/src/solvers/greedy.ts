@@ -4,8 +4,87 @@
  *
  * @module
  */
-import { CholeskyFactor, colAxpy, colDot, lstsqOn, residual, spectralNormSq } from '../internal/linalg.js';
+import { CholeskyFactor, cholesky, cholSolve, colAxpy, colDot } from '../internal/linalg.js';
+import { sparseKernels } from '../internal/sparse.js';
 import type { CdProblem } from './cd.js';
+
+/** Column operations on a dense (column-major) or sparse (compressed columns) prepared design. */
+interface ColumnOps {
+  dot(j: number, v: Float64Array): number;
+  axpy(j: number, a: number, v: Float64Array): void;
+  /** Column `j` as a dense vector (a shared scratch buffer for sparse designs: use it before the next call). */
+  column(j: number): Float64Array;
+}
+
+function opsOf(prob: CdProblem): ColumnOps {
+  const { n, X } = prob;
+  if (prob.sparse) {
+    const k = sparseKernels(prob.sparse);
+    const scratch = new Float64Array(n);
+    return {
+      dot: k.dot,
+      axpy: k.axpy,
+      column(j) {
+        scratch.fill(0);
+        k.axpy(j, 1, scratch);
+        return scratch;
+      },
+    };
+  }
+  return {
+    dot: (j, v) => colDot(X, n, j, v),
+    axpy: (j, a, v) => colAxpy(X, n, j, a, v),
+    column: (j) => X.subarray(j * n, (j + 1) * n),
+  };
+}
+
+/** `y − Xw`. */
+function residual(ops: ColumnOps, y: Float64Array, w: Float64Array): Float64Array {
+  const r = Float64Array.from(y);
+  for (let j = 0; j < w.length; j++) if (w[j] !== 0) ops.axpy(j, -w[j]!, r);
+  return r;
+}
+
+/** `‖X‖₂²` by power iteration on `XᵀX`. */
+function spectralNormSq(ops: ColumnOps, n: number, d: number, iters = 100): number {
+  let v = new Float64Array(d);
+  for (let j = 0; j < d; j++) v[j] = 1 / Math.sqrt(d) + 1e-3 * Math.sin(j + 1);
+  let lam = 0;
+  const u = new Float64Array(n);
+  for (let t = 0; t < iters; t++) {
+    u.fill(0);
+    for (let j = 0; j < d; j++) if (v[j] !== 0) ops.axpy(j, v[j]!, u);
+    const next = new Float64Array(d);
+    for (let j = 0; j < d; j++) next[j] = ops.dot(j, u);
+    const norm = Math.sqrt(sq(next));
+    if (norm === 0) return 0;
+    for (let j = 0; j < d; j++) next[j] = next[j]! / norm;
+    const prev = lam;
+    lam = norm;
+    v = next;
+    if (t > 5 && Math.abs(lam - prev) <= 1e-9 * lam) break;
+  }
+  return lam;
+}
+
+/** Least squares on columns `S` (normal equations by Cholesky; `null` when dependent). */
+function lstsqOn(ops: ColumnOps, S: readonly number[], y: Float64Array): Float64Array | null {
+  const k = S.length;
+  const G = new Float64Array(k * k);
+  const b = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    b[c] = ops.dot(S[c]!, y);
+    const col = ops.column(S[c]!);
+    for (let a = c; a < k; a++) {
+      const v = ops.dot(S[a]!, col);
+      G[a * k + c] = v;
+      G[c * k + a] = v;
+    }
+  }
+  const L = cholesky(G, k);
+  if (!L) return null;
+  return cholSolve(L, k, b);
+}
 
 /** @internal */
 export interface GreedyResult {
@@ -32,7 +111,8 @@ const sq = (v: Float64Array): number => {
  * @internal
  */
 export function omp(prob: CdProblem, k: number, tol: number | null): GreedyResult {
-  const { n, d, X, y, colSq } = prob;
+  const { n, d, y, colSq } = prob;
+  const ops = opsOf(prob);
   const maxK = tol === null ? k : Math.min(n, d);
   const chol = new CholeskyFactor(maxK + 1);
   const support: number[] = [];
@@ -49,7 +129,7 @@ export function omp(prob: CdProblem, k: number, tol: number | null): GreedyResul
     let bestScore = 0;
     for (let j = 0; j < d; j++) {
       if (inS[j] || colSq[j] === 0) continue;
-      const s = Math.abs(colDot(X, n, j, r)) / Math.sqrt(colSq[j]!);
+      const s = Math.abs(ops.dot(j, r)) / Math.sqrt(colSq[j]!);
       if (s > bestScore) {
         bestScore = s;
         best = j;
@@ -60,23 +140,20 @@ export function omp(prob: CdProblem, k: number, tol: number | null): GreedyResul
       stop = 'exact';
       break;
     }
-    const g = support.map((a) => {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += X[a * n + i]! * X[best * n + i]!;
-      return s;
-    });
+    const xb = ops.column(best);
+    const g = support.map((a) => ops.dot(a, xb));
     if (chol.add(g, colSq[best]!, 1e-12 * colSq[best]!) <= 0) {
       stop = 'dependent';
       break;
     }
     support.push(best);
     inS[best] = 1;
-    const coef = chol.solve(support.map((a) => colDot(X, n, a, y)));
+    const coef = chol.solve(support.map((a) => ops.dot(a, y)));
     w = new Float64Array(d);
     support.forEach((a, i) => {
       w[a] = coef[i]!;
     });
-    r = residual(X, n, d, y, w);
+    r = residual(ops, y, w);
     const rr = sq(r);
     objective.push(rr / (2 * n));
     if (tol !== null && rr <= tol) {
@@ -102,18 +179,17 @@ function threshold(v: Float64Array, S: number[]): Float64Array {
 }
 
 /** `Xᵀ(y − Xw)` (full gradient, negated). */
-function gradient(prob: CdProblem, w: Float64Array): { g: Float64Array; r: Float64Array } {
-  const { n, d, X, y } = prob;
-  const r = residual(X, n, d, y, w);
-  const g = new Float64Array(d);
-  for (let j = 0; j < d; j++) g[j] = colDot(X, n, j, r);
+function gradient(ops: ColumnOps, prob: CdProblem, w: Float64Array): { g: Float64Array; r: Float64Array } {
+  const r = residual(ops, prob.y, w);
+  const g = new Float64Array(prob.d);
+  for (let j = 0; j < prob.d; j++) g[j] = ops.dot(j, r);
   return { g, r };
 }
 
 /** `‖X v‖²` for a sparse `v`. */
-function normXv(prob: CdProblem, v: Float64Array, S: Iterable<number>): number {
-  const u = new Float64Array(prob.n);
-  for (const j of S) if (v[j] !== 0) colAxpy(prob.X, prob.n, j, v[j]!, u);
+function normXv(ops: ColumnOps, n: number, v: Float64Array, S: Iterable<number>): number {
+  const u = new Float64Array(n);
+  for (const j of S) if (v[j] !== 0) ops.axpy(j, v[j]!, u);
   return sq(u);
 }
 
@@ -128,9 +204,10 @@ export function iht(
   o: { maxIter: number; tol: number; normalized: boolean },
 ): GreedyResult {
   const { n, d } = prob;
+  const ops = opsOf(prob);
   let w: Float64Array = new Float64Array(d);
   // 0.99: power iteration approaches ‖X‖₂² from below; the step must stay under 1/‖X‖₂²
-  const fixedMu = o.normalized ? 0 : 0.99 / Math.max(spectralNormSq(prob.X, n, d), Number.MIN_VALUE);
+  const fixedMu = o.normalized ? 0 : 0.99 / Math.max(spectralNormSq(ops, n, d), Number.MIN_VALUE);
   const objective: number[] = [];
   let S: number[] = [];
   let it = 0;
@@ -138,12 +215,12 @@ export function iht(
   const c = 0.01;
   const kappa = 2 / (1 - c);
   while (it < o.maxIter) {
-    const { g } = gradient(prob, w);
+    const { g } = gradient(ops, prob, w);
     let mu = fixedMu;
     const Sg = S.length > 0 ? S : topS(g, s);
     if (o.normalized) {
       const gS = threshold(g, Sg);
-      const den = normXv(prob, gS, Sg);
+      const den = normXv(ops, n, gS, Sg);
       mu = den > 0 ? sq(gS) / den : 0;
       if (mu === 0) {
         converged = true;
@@ -158,7 +235,7 @@ export function iht(
       next = threshold(step, Snext);
       if (!o.normalized || Snext.join() === Sg.join()) break;
       const diff = Float64Array.from(next, (v, j) => v - w[j]!);
-      const omega = ((1 - c) * sq(diff)) / Math.max(normXv(prob, diff, diff.keys()), Number.MIN_VALUE);
+      const omega = ((1 - c) * sq(diff)) / Math.max(normXv(ops, n, diff, diff.keys()), Number.MIN_VALUE);
       if (mu <= omega) break;
       mu /= kappa * (1 - c);
     }
@@ -171,7 +248,7 @@ export function iht(
     }
     w = next;
     S = Snext;
-    objective.push(sq(residual(prob.X, n, d, prob.y, w)) / (2 * n));
+    objective.push(sq(residual(ops, prob.y, w)) / (2 * n));
     if (dw <= o.tol * o.tol * Math.max(nw, Number.MIN_VALUE)) {
       converged = true;
       break;
@@ -186,15 +263,16 @@ export function iht(
  * @internal
  */
 export function htp(prob: CdProblem, s: number, maxIter: number): GreedyResult {
-  const { n, d, X, y } = prob;
-  const mu = 1 / Math.max(spectralNormSq(X, n, d), Number.MIN_VALUE);
+  const { n, d, y } = prob;
+  const ops = opsOf(prob);
+  const mu = 1 / Math.max(spectralNormSq(ops, n, d), Number.MIN_VALUE);
   let w: Float64Array = new Float64Array(d);
   let S: number[] = [];
   const objective: number[] = [];
   let it = 0;
   let converged = false;
   while (it < maxIter) {
-    const { g } = gradient(prob, w);
+    const { g } = gradient(ops, prob, w);
     const step = Float64Array.from(w, (v, j) => v + mu * g[j]!);
     const Snext = topS(step, s);
     if (it > 0 && Snext.join() === S.join()) {
@@ -203,7 +281,7 @@ export function htp(prob: CdProblem, s: number, maxIter: number): GreedyResult {
     }
     it++;
     S = Snext;
-    let coef = lstsqOn(X, n, S, y);
+    let coef = lstsqOn(ops, S, y);
     if (!coef) {
       // dependent columns on the support: fall back to the thresholded gradient step
       coef = Float64Array.from(S, (j) => step[j]!);
@@ -212,7 +290,7 @@ export function htp(prob: CdProblem, s: number, maxIter: number): GreedyResult {
     S.forEach((j, i) => {
       w[j] = coef![i]!;
     });
-    objective.push(sq(residual(X, n, d, y, w)) / (2 * n));
+    objective.push(sq(residual(ops, y, w)) / (2 * n));
   }
   return { w, support: S, nIter: it, converged, objective, stop: converged ? 'stable' : 'maxIter' };
 }
@@ -222,11 +300,12 @@ export function htp(prob: CdProblem, s: number, maxIter: number): GreedyResult {
  * @internal
  */
 export function supportKkt(prob: CdProblem, w: Float64Array, support: readonly number[]): number {
-  const { n, d, X, y, colSq } = prob;
-  const r = residual(X, n, d, y, w);
+  const { y, colSq } = prob;
+  const ops = opsOf(prob);
+  const r = residual(ops, y, w);
   const ny = Math.sqrt(sq(y)) || 1;
   let m = 0;
   for (const j of support)
-    if (colSq[j]! > 0) m = Math.max(m, Math.abs(colDot(X, n, j, r)) / (Math.sqrt(colSq[j]!) * ny));
+    if (colSq[j]! > 0) m = Math.max(m, Math.abs(ops.dot(j, r)) / (Math.sqrt(colSq[j]!) * ny));
   return m;
 }
