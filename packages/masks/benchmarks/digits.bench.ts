@@ -20,7 +20,16 @@ import {
   tidy,
   valueAndGrad,
 } from '@sparseland/core';
-import { attachSparseLinears, isoFlopWidePlan, type RecipeInput, Sparsifier, slim } from '../src/index.js';
+import {
+  attachSparseLinears,
+  channelPermutation,
+  isoFlopWidePlan,
+  nmMask,
+  permuteLinearInputs,
+  type RecipeInput,
+  Sparsifier,
+  slim,
+} from '../src/index.js';
 import { type BenchResults, writePlot } from './plot.js';
 
 interface Digits {
@@ -494,6 +503,61 @@ for (const c of EXPORTS) {
   });
 }
 xTest.dispose();
+
+// N:M channel permutation (Pool & Yu): a dense model (per seed), one-shot 2:4 magnitude pruning of every layer
+// without fine-tuning, with and without permuting the inputs of layers 1 and 2 first (layer 0's inputs are
+// the data's features). Reports test accuracy and each layer's efficacy.
+const PERMUTE = process.env.BENCH_PERMUTE !== '0';
+const permutation: {
+  seed: number;
+  default: number;
+  permuted: number;
+  efficacy: number[];
+  seconds: number;
+}[] = [];
+/** Test accuracy after 2:4 magnitude pruning of every weight (the model's weights are restored afterwards). */
+function prunedAccuracy(model: nn.MLP): number {
+  const saved = model.layers.map((l) => Float32Array.from(l.weight.dataSync() as Float32Array));
+  for (const l of model.layers) {
+    const m = nmMask(l.weight, { keep: 2, of: 4 });
+    const w = l.weight.dataSync() as Float32Array;
+    const mv = m.dataSync();
+    m.dispose();
+    tidy(() =>
+      l.weight.assign(
+        tensor(
+          w.map((v, i) => (mv[i] ? v : 0)),
+          { shape: l.weight.shape },
+        ),
+      ),
+    );
+  }
+  const acc = accuracy(model, test);
+  model.layers.forEach((l, i) => {
+    tidy(() => l.weight.assign(tensor(saved[i]!, { shape: l.weight.shape })));
+  });
+  return acc;
+}
+if (PERMUTE) console.log('\nN:M channel permutation, one-shot 2:4 of every layer, no fine-tuning:');
+for (let seed = 0; PERMUTE && seed < SEEDS; seed++) {
+  run(train, test, LAYERS, seed, undefined, (model) => {
+    const before = prunedAccuracy(model);
+    const t0 = performance.now();
+    const efficacy: number[] = [];
+    for (const i of [1, 2]) {
+      const p = channelPermutation(model.layers[i]!.weight, { keep: 2, of: 4 });
+      permuteLinearInputs(model.layers[i]!, model.layers[i - 1]!, p.permutation);
+      efficacy.push(p.efficacy);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const after = prunedAccuracy(model);
+    permutation.push({ seed, default: before, permuted: after, efficacy, seconds });
+    console.log(
+      `  seed ${seed}: accuracy ${pct(before)} → ${pct(after)} with permutation ` +
+        `(efficacy ${efficacy.map((e) => pct(e)).join('%, ')}%; search ${seconds.toFixed(1)} s)`,
+    );
+  });
+}
 Object.assign(timing, { batch: test.n, backend: getBackend() });
 const seconds = (performance.now() - started) / 1000;
 console.log(
@@ -513,6 +577,7 @@ const results: BenchResults = {
   seconds,
   rows,
   timing,
+  permutation,
 };
 writeFileSync(out, JSON.stringify(results, null, 2));
 console.log(`wrote ${out.pathname}`);

@@ -25,6 +25,8 @@ export interface BenchResults {
   seconds: number;
   rows: BenchRow[];
   timing: Record<string, number | string>;
+  /** N:M channel permutation: accuracy after one-shot 2:4 without / with permutation (newer files). */
+  permutation?: { seed: number; default: number; permuted: number; efficacy: number[]; seconds: number }[];
 }
 
 /** The chart of a results object: x = sparsity (%), y = mean test accuracy (%) ± sample std; dense as a reference line. */
