@@ -198,6 +198,26 @@ describe('softmax and log-softmax rows on the threads', () => {
   });
 });
 
+describe('softmax and log-softmax along a middle or leading axis on the threads', () => {
+  // column blocks cut at multiples of 16: full 16-column blocks, then 4-column blocks and single columns
+  const cases: [number[], number][] = [
+    [[1023, 300], 0],
+    [[3, 257, 403], 1],
+    [[2, 4100, 35], 1],
+  ];
+  for (const [shape, axis] of cases) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    it(`[${shape.join(', ')}] along axis ${axis}`, async () => {
+      const x = seeded(size, size % 997, -6, 6);
+      for (let i = 0; i < size; i += 97) x[i] = Number.NEGATIVE_INFINITY;
+      x[size >> 1] = Number.NaN;
+      x[size - 5] = Number.POSITIVE_INFINITY;
+      await check(`softmax axis ${axis}`, (t) => softmax(t, axis), [[x, shape]]);
+      await check(`logSoftmax axis ${axis}`, (t) => logSoftmax(t, axis), [[x, shape]]);
+    });
+  }
+});
+
 describe('layer norm and RMS norm rows on the threads', () => {
   for (const n of [3, 17, 255, 1023, 1024]) {
     const rows = Math.ceil(THREADED / n) + 3;

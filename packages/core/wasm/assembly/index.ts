@@ -4,7 +4,7 @@ import { binary_f32_tile } from './binary';
 import { flat_tile } from './flat';
 import { gemv_f32_tile, matmul_f32_tile } from './matmul';
 import { layer_norm_tile, rms_norm_tile } from './norm';
-import { reduce_f32_combine, reduce_f32_tile, softmax_rows_tile } from './reduce';
+import { reduce_f32_combine, reduce_f32_tile, softmax_cols_tile, softmax_rows_tile } from './reduce';
 import { unary_f32_tile } from './unary';
 
 export { binary_f32, binary_i32, binary_u8 } from './binary';
@@ -42,6 +42,7 @@ const TILE_GEMV_F32 = 7;
 const TILE_REDUCE_F32 = 8;
 const TILE_REDUCE_COMBINE = 9;
 const TILE_FLAT = 10;
+const TILE_SOFTMAX_COLS = 11;
 
 /** Run tile `tile` of kernel `kernel` (a worker's entry point); returns 0, or -1 for an unknown kernel. */
 export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i32 {
@@ -73,6 +74,9 @@ export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i
       return 0;
     case TILE_FLAT:
       return flat_tile(args, tile, scratch);
+    case TILE_SOFTMAX_COLS:
+      softmax_cols_tile(args, tile);
+      return 0;
   }
   return -1;
 }

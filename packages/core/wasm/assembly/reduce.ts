@@ -671,60 +671,67 @@ export function softmax_f32(out: usize, x: usize, outer: i32, n: i32, inner: i32
     }
     return;
   }
-  const rowBytes = (<usize>inner) << 2;
-  for (let o = 0; o < outer; o++) {
-    const xb = x + <usize>o * <usize>n * rowBytes;
-    const ob = out + <usize>o * <usize>n * rowBytes;
-    let i = 0;
-    // sixteen columns (a cache line) at a time: every row visit uses the whole line
-    for (; i + 16 <= inner; i += 16)
-      softmaxCols16(ob + ((<usize>i) << 2), xb + ((<usize>i) << 2), n, rowBytes, isLog);
-    for (; i + 4 <= inner; i += 4) {
-      const col = (<usize>i) << 2;
-      let mv = f32x4.splat(-Infinity);
-      let nan = i32x4.splat(0);
-      for (let j = 0; j < n; j++) {
-        const v = v128.load(xb + <usize>j * rowBytes + col);
-        mv = f32x4.pmax(mv, v);
-        nan = v128.or(nan, f32x4.ne(v, v));
-      }
-      mv = v128.bitselect(f32x4.splat(NaN), mv, nan);
-      // all -inf columns shift by 0
-      mv = v128.bitselect(f32x4.splat(0), mv, f32x4.eq(mv, f32x4.splat(-Infinity)));
-      let sv = f32x4.splat(0);
+  const block = (<usize>n * <usize>inner) << 2;
+  for (let o = 0; o < outer; o++)
+    softmaxCols(out + <usize>o * block, x + <usize>o * block, n, inner, inner, isLog);
+}
+
+/**
+ * Softmax / log-softmax down `cols` columns of `n` rows that lie `stride` elements apart: sixteen columns
+ * at a time, then four, then one. Split at multiples of 16 columns, every column takes the same path as in
+ * one call over all columns, so the result does not depend on the split.
+ */
+function softmaxCols(ob: usize, xb: usize, n: i32, cols: i32, stride: i32, isLog: bool): void {
+  const rowBytes = (<usize>stride) << 2;
+  let i = 0;
+  // sixteen columns (a cache line) at a time: every row visit uses the whole line
+  for (; i + 16 <= cols; i += 16)
+    softmaxCols16(ob + ((<usize>i) << 2), xb + ((<usize>i) << 2), n, rowBytes, isLog);
+  for (; i + 4 <= cols; i += 4) {
+    const col = (<usize>i) << 2;
+    let mv = f32x4.splat(-Infinity);
+    let nan = i32x4.splat(0);
+    for (let j = 0; j < n; j++) {
+      const v = v128.load(xb + <usize>j * rowBytes + col);
+      mv = f32x4.pmax(mv, v);
+      nan = v128.or(nan, f32x4.ne(v, v));
+    }
+    mv = v128.bitselect(f32x4.splat(NaN), mv, nan);
+    // all -inf columns shift by 0
+    mv = v128.bitselect(f32x4.splat(0), mv, f32x4.eq(mv, f32x4.splat(-Infinity)));
+    let sv = f32x4.splat(0);
+    for (let j = 0; j < n; j++) {
+      const p = <usize>j * rowBytes + col;
+      const e = V.expNonPositive(f32x4.sub(v128.load(xb + p), mv));
+      if (!isLog) v128.store(ob + p, e);
+      sv = f32x4.add(sv, e);
+    }
+    if (isLog) {
+      const shift = f32x4.add(mv, V.log(sv));
       for (let j = 0; j < n; j++) {
         const p = <usize>j * rowBytes + col;
-        const e = V.expNonPositive(f32x4.sub(v128.load(xb + p), mv));
-        if (!isLog) v128.store(ob + p, e);
-        sv = f32x4.add(sv, e);
+        v128.store(ob + p, f32x4.sub(v128.load(xb + p), shift));
       }
-      if (isLog) {
-        const shift = f32x4.add(mv, V.log(sv));
-        for (let j = 0; j < n; j++) {
-          const p = <usize>j * rowBytes + col;
-          v128.store(ob + p, f32x4.sub(v128.load(xb + p), shift));
-        }
-      } else {
-        const iv = f32x4.div(f32x4.splat(1), sv);
-        for (let j = 0; j < n; j++) {
-          const p = <usize>j * rowBytes + col;
-          v128.store(ob + p, f32x4.mul(v128.load(ob + p), iv));
-        }
+    } else {
+      const iv = f32x4.div(f32x4.splat(1), sv);
+      for (let j = 0; j < n; j++) {
+        const p = <usize>j * rowBytes + col;
+        v128.store(ob + p, f32x4.mul(v128.load(ob + p), iv));
       }
     }
-    for (; i < inner; i++) {
-      const col = (<usize>i) << 2;
-      let m: f32 = -Infinity;
-      for (let j = 0; j < n; j++) m = Mathf.max(m, load<f32>(xb + <usize>j * rowBytes + col));
-      if (m == -Infinity) m = 0;
-      let sum: f64 = 0;
-      for (let j = 0; j < n; j++) sum += Math.exp(<f64>(load<f32>(xb + <usize>j * rowBytes + col) - m));
-      const ls = Math.log(sum);
-      for (let j = 0; j < n; j++) {
-        const p = <usize>j * rowBytes + col;
-        const s = <f64>(load<f32>(xb + p) - m);
-        store<f32>(ob + p, <f32>(isLog ? s - ls : Math.exp(s) / sum));
-      }
+  }
+  for (; i < cols; i++) {
+    const col = (<usize>i) << 2;
+    let m: f32 = -Infinity;
+    for (let j = 0; j < n; j++) m = Mathf.max(m, load<f32>(xb + <usize>j * rowBytes + col));
+    if (m == -Infinity) m = 0;
+    let sum: f64 = 0;
+    for (let j = 0; j < n; j++) sum += Math.exp(<f64>(load<f32>(xb + <usize>j * rowBytes + col) - m));
+    const ls = Math.log(sum);
+    for (let j = 0; j < n; j++) {
+      const p = <usize>j * rowBytes + col;
+      const s = <f64>(load<f32>(xb + p) - m);
+      store<f32>(ob + p, <f32>(isLog ? s - ls : Math.exp(s) / sum));
     }
   }
 }
@@ -777,6 +784,24 @@ export function cumsum(
       }
     }
   }
+}
+
+/**
+ * Tile `tile` of a threaded softmax along a middle axis (`inner > 1`): args: out, x, outer, n, inner, isLog,
+ * columns per tile (a multiple of 16), column blocks per outer index.
+ */
+export function softmax_cols_tile(args: usize, tile: i32): void {
+  const out = <usize>load<i32>(args);
+  const x = <usize>load<i32>(args, 4);
+  const n = load<i32>(args, 12);
+  const inner = load<i32>(args, 16);
+  const isLog = load<i32>(args, 20) != 0;
+  const per = load<i32>(args, 24);
+  const units = load<i32>(args, 28);
+  const o = tile / units;
+  const c0 = (tile % units) * per;
+  const off = (<usize>o * <usize>n * <usize>inner + <usize>c0) << 2;
+  softmaxCols(out + off, x + off, n, min(inner, c0 + per) - c0, inner, isLog);
 }
 
 /** Tile `tile` of a threaded row softmax: args: out, x, rows, n, isLog, rows per tile. */

@@ -173,6 +173,14 @@ for (const [name, isLog] of [
       const { per, tiles } = split(outer, n, backend.threads());
       const args = backend.args([out.dataId.ptr, backend.ptr(logits), outer, n, isLog, per]);
       runTiled(backend, TILE.SOFTMAX_ROWS, args, tiles);
+    } else if (outer * n * inner >= PARALLEL_MIN_ELEMENTS && backend.threads() > 1) {
+      // column blocks of every outer block, cut at multiples of 16 columns (each column then takes the
+      // same path as unsplit, so results do not depend on the split)
+      const blocks = Math.ceil((backend.threads() * 4) / outer);
+      const per = Math.max(16, Math.ceil(inner / blocks / 16) * 16);
+      const units = Math.ceil(inner / per);
+      const args = backend.args([out.dataId.ptr, backend.ptr(logits), outer, n, inner, isLog, per, units]);
+      runTiled(backend, TILE.SOFTMAX_COLS, args, outer * units);
     } else {
       backend.k.softmax_f32(out.dataId.ptr, backend.ptr(logits), outer, n, inner, isLog);
     }

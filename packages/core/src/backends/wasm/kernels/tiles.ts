@@ -12,6 +12,7 @@ export const TILE = {
   REDUCE_F32: 8,
   REDUCE_COMBINE: 9,
   FLAT: 10,
+  SOFTMAX_COLS: 11,
 } as const;
 
 /** Below this many elements a memory-bound kernel runs on the calling thread only (waking workers costs more). */
