@@ -10,7 +10,7 @@ import { fwht_f32_tile } from './fwht';
 import { linear_f32_tile } from './linear';
 import { nm_matmul_f32_tile } from './nm-matmul';
 import { sddmm_f32_tile } from './sddmm';
-import { conv1x1_chw_f32_tile, transpose_f32_tile } from './sparse-conv1x1';
+import { conv1x1_chw_f32_tile, conv1x1_hwc_f32_tile } from './sparse-conv1x1';
 import { sparse_softmax_f32_tile, sparse_softmax_grad_f32_tile } from './sparse-softmax';
 import { spmm_f32_tile } from './spmm';
 import { spmv_f32_tile } from './spmv';
@@ -37,7 +37,7 @@ const TILE_BSR_MATMUL_F32 = 51;
 const TILE_BITMAP_ROW_F32 = 52;
 const TILE_BITMAP_COL_F32 = 53;
 const TILE_CONV1X1_CHW_F32 = 54;
-const TILE_TRANSPOSE_F32 = 55;
+const TILE_CONV1X1_HWC_F32 = 55;
 const TILE_FWHT_F32 = 56;
 
 /** Run tile `tile` of kernel `kernel` with the argument block at `args`; 0 when the kernel is known. */
@@ -82,8 +82,8 @@ export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i
     case TILE_CONV1X1_CHW_F32:
       conv1x1_chw_f32_tile(args, tile);
       return 0;
-    case TILE_TRANSPOSE_F32:
-      transpose_f32_tile(args, tile);
+    case TILE_CONV1X1_HWC_F32:
+      conv1x1_hwc_f32_tile(args, tile, scratch);
       return 0;
     case TILE_FWHT_F32:
       fwht_f32_tile(args, tile);

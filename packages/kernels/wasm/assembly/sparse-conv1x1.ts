@@ -3,7 +3,8 @@
 // 32-pixel strips (MR = 32: 8 v128 accumulators, then 16, 4 and single pixels) are the outer loop, so one
 // strip of X (cin × 32 floats) stays in L1 while every output channel walks its nonzeros over it.
 // The column indices are first turned into byte offsets of X's channel rows (conv_offsets). NHWC runs
-// the same kernel between two transposes (transpose_f32_tile).
+// the same micro-kernel per 32-pixel strip between two in-L1 transposes: the strip's pixels [32, cin] into
+// [cin, 32] scratch, the outputs [cout, 32] back into the strip's rows [32, cout].
 
 import { gather_rows } from './gather-rows';
 
@@ -72,59 +73,96 @@ export function conv1x1_chw_f32_tile(args: usize, tile: i32): void {
 }
 
 /**
- * Transpose `[batch][r][c] -> [batch][c][r]`, rows `[tile * per, +per)` of the flattened `batch * r` source
- * rows... by 4×4 register blocks. Argument block (i32 words): dst, src, batch, r, c, per (in source rows,
- * a multiple of 4 unless it covers a whole image).
+ * NHWC work tile `tile`: image `tile / spans`, pixels `[(tile % spans) * span, +span)`. Argument block as
+ * {@link conv1x1_chw_f32_tile} (offsets are `c * 128`: rows of the transposed strip). Scratch:
+ * `(cin + cout) * 128` bytes.
  */
-export function transpose_f32_tile(args: usize, tile: i32): void {
-  const dst = load<u32>(args);
-  const src = load<u32>(args, 4);
-  const batch = load<i32>(args, 8);
-  const R = load<i32>(args, 12);
-  const C = load<i32>(args, 16);
-  const per = load<i32>(args, 20);
-  const tilesPerImage = (R + per - 1) / per;
-  const image = tile / tilesPerImage;
-  if (image >= batch) return;
-  const i0 = (tile % tilesPerImage) * per;
-  const i1 = min(R, i0 + per);
-  const plane = <usize>R * <usize>C;
-  const s = src + ((plane * <usize>image) << 2);
-  const d = dst + ((plane * <usize>image) << 2);
-  const rb = (<usize>C) << 2; // source row bytes
-  const db = (<usize>R) << 2; // destination row bytes
-  let i = i0;
-  for (; i + 3 < i1; i += 4) {
-    const r0 = s + <usize>i * rb;
+export function conv1x1_hwc_f32_tile(args: usize, tile: i32, scratch: usize): void {
+  const out = load<u32>(args);
+  const x = load<u32>(args, 4);
+  const rowPtr = load<u32>(args, 8);
+  const offs = load<u32>(args, 12);
+  const values = load<u32>(args, 16);
+  const bias = load<u32>(args, 20);
+  const cout = load<i32>(args, 24);
+  const cin = load<i32>(args, 28);
+  const hw = load<i32>(args, 32);
+  const span = load<i32>(args, 36);
+  const spans = load<i32>(args, 40);
+  const lo = load<f32>(args, 44);
+  const hi = load<f32>(args, 48);
+  const clamp = load<i32>(args, 52) != 0;
+  const image = tile / spans;
+  const pStart = (tile % spans) * span;
+  const pEnd = min(hw, pStart + span);
+  const xs = scratch; // [cin, MR]
+  const ys = scratch + ((<usize>(cin * MR)) << 2); // [cout, MR]
+  const inRow = (<usize>cin) << 2;
+  const outRow = (<usize>cout) << 2;
+  const xi = x + <usize>image * <usize>hw * inRow;
+  const oi = out + <usize>image * <usize>hw * outRow;
+  for (let p0 = pStart; p0 < pEnd; p0 += MR) {
+    const width = min(MR, pEnd - p0);
+    transpose_block(xs, MR << 2, xi + <usize>p0 * inRow, <i32>inRow, width, cin);
+    for (let o = 0; o < cout; o++) {
+      const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
+      const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
+      const b: f32 = bias == 0 ? 0 : load<f32>(bias + ((<usize>o) << 2));
+      gather_rows(
+        ys + ((<usize>(o * MR)) << 2),
+        width,
+        values + ((<usize>e0) << 2),
+        offs + ((<usize>e0) << 2),
+        e1 - e0,
+        xs,
+        false,
+        b,
+        clamp,
+        lo,
+        hi,
+      );
+    }
+    transpose_block(oi + <usize>p0 * outRow, <i32>outRow, ys, MR << 2, cout, width);
+  }
+}
+
+// dst[j][i] = src[i][j] for i < rows, j < cols (strides in bytes), by 4×4 register blocks.
+function transpose_block(dst: usize, dstStride: i32, src: usize, srcStride: i32, rows: i32, cols: i32): void {
+  const sb = <usize>srcStride;
+  const db = <usize>dstStride;
+  let i = 0;
+  for (; i + 3 < rows; i += 4) {
+    const r0 = src + <usize>i * sb;
+    const d0 = dst + ((<usize>i) << 2);
     let j = 0;
-    for (; j + 3 < C; j += 4) {
+    for (; j + 3 < cols; j += 4) {
       const q = (<usize>j) << 2;
       const x0 = v128.load(r0 + q);
-      const x1 = v128.load(r0 + rb + q);
-      const x2 = v128.load(r0 + 2 * rb + q);
-      const x3 = v128.load(r0 + 3 * rb + q);
+      const x1 = v128.load(r0 + sb + q);
+      const x2 = v128.load(r0 + 2 * sb + q);
+      const x3 = v128.load(r0 + 3 * sb + q);
       const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
       const t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
       const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
       const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
-      const o = d + <usize>j * db + ((<usize>i) << 2);
+      const o = d0 + <usize>j * db;
       v128.store(o, i64x2.shuffle(t0, t1, 0, 2));
       v128.store(o + db, i64x2.shuffle(t0, t1, 1, 3));
       v128.store(o + 2 * db, i64x2.shuffle(t2, t3, 0, 2));
       v128.store(o + 3 * db, i64x2.shuffle(t2, t3, 1, 3));
     }
-    for (; j < C; j++) {
-      const o = d + <usize>j * db + ((<usize>i) << 2);
+    for (; j < cols; j++) {
+      const o = d0 + <usize>j * db;
       const q = (<usize>j) << 2;
       store<f32>(o, load<f32>(r0 + q));
-      store<f32>(o, load<f32>(r0 + rb + q), 4);
-      store<f32>(o, load<f32>(r0 + 2 * rb + q), 8);
-      store<f32>(o, load<f32>(r0 + 3 * rb + q), 12);
+      store<f32>(o, load<f32>(r0 + sb + q), 4);
+      store<f32>(o, load<f32>(r0 + 2 * sb + q), 8);
+      store<f32>(o, load<f32>(r0 + 3 * sb + q), 12);
     }
   }
-  for (; i < i1; i++) {
-    const r0 = s + <usize>i * rb;
-    for (let j = 0; j < C; j++)
-      store<f32>(d + <usize>j * db + ((<usize>i) << 2), load<f32>(r0 + ((<usize>j) << 2)));
+  for (; i < rows; i++) {
+    const r0 = src + <usize>i * sb;
+    for (let j = 0; j < cols; j++)
+      store<f32>(dst + <usize>j * db + ((<usize>i) << 2), load<f32>(r0 + ((<usize>j) << 2)));
   }
 }

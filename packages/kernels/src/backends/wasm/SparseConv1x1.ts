@@ -1,7 +1,8 @@
 /**
  * `wasm` sparse 1×1 convolution (XNNPACK-style, spec §3.6): per image in CHW layout, 32-pixel strips of X
  * stay in L1 while every output channel walks its CSR nonzeros (8 v128 accumulators), with bias and clamp
- * fused; work tiles are pixel spans of an image. NHWC runs the same kernel between two SIMD transposes.
+ * fused; work tiles are pixel spans of an image. NHWC runs the same micro-kernel per strip between two
+ * in-L1 transposes (the strip's pixels to `[cin, 32]`, the outputs `[cout, 32]` back to pixel rows).
  */
 import { SparseConv1x1 } from '../../kernel-names.js';
 import { defineWasmKernelConfig, f32Bits, PARALLEL_MIN_WORK, runTiles, SPARSE_WASM, TILE } from './module.js';
@@ -24,22 +25,13 @@ export const sparseConv1x1OnWasm = defineWasmKernelConfig(SparseConv1x1, ({ inpu
   const span = threads <= 1 ? hw : Math.max(MR, Math.ceil(Math.ceil((batch * hw) / (threads * 8)) / MR) * MR);
   const spans = Math.ceil(hw / span);
 
+  // byte offsets of the input channel rows: in X (NCHW) or in the transposed 32-pixel strip (NHWC)
   const offs = backend.scratch(Math.max(4, nnz * 4));
-  SPARSE_WASM.on(backend).conv_offsets(offs, backend.ptr(inputs.colIdx), nnz, indexWidth, hw * 4);
-  const planeIn = batch * cin * hw * 4;
-  const planeOut = batch * cout * hw * 4;
-  const xt = layout === 'NCHW' ? backend.ptr(inputs.x) : backend.scratch(planeIn);
-  const yt = layout === 'NCHW' ? backend.ptr(out) : backend.scratch(planeOut);
-  const transpose = (dst: number, src: number, r: number, c: number) => {
-    // source rows per tile: a multiple of 4 (the 4×4 register blocks), about eight tiles per thread
-    const per = threads <= 1 ? r : Math.max(4, Math.ceil((r * batch) / (threads * 8) / 4) * 4);
-    const args = backend.args([dst, src, batch, r, c, per]);
-    runTiles(backend, TILE.TRANSPOSE_F32, args, batch * Math.ceil(r / per), threads > 1 ? work : 0);
-  };
-  if (layout === 'NHWC') transpose(xt, backend.ptr(inputs.x), hw, cin);
+  const stride = layout === 'NCHW' ? hw * 4 : MR * 4;
+  SPARSE_WASM.on(backend).conv_offsets(offs, backend.ptr(inputs.colIdx), nnz, indexWidth, stride);
   const args = backend.args([
-    yt,
-    xt,
+    backend.ptr(out),
+    backend.ptr(inputs.x),
     backend.ptr(inputs.rowPtr),
     offs,
     backend.ptr(inputs.values),
@@ -53,7 +45,7 @@ export const sparseConv1x1OnWasm = defineWasmKernelConfig(SparseConv1x1, ({ inpu
     f32Bits(max),
     Number.isFinite(min) || Number.isFinite(max) ? 1 : 0,
   ]);
-  runTiles(backend, TILE.CONV1X1_CHW_F32, args, batch * spans, work);
-  if (layout === 'NHWC') transpose(backend.ptr(out), yt, cout, hw);
+  if (layout === 'NCHW') runTiles(backend, TILE.CONV1X1_CHW_F32, args, batch * spans, work);
+  else runTiles(backend, TILE.CONV1X1_HWC_F32, args, batch * spans, work, (cin + cout) * MR * 4);
   return out;
 });

@@ -55,7 +55,7 @@ export const TILE = {
   BITMAP_ROW_F32: 52,
   BITMAP_COL_F32: 53,
   CONV1X1_CHW_F32: 54,
-  TRANSPOSE_F32: 55,
+  CONV1X1_HWC_F32: 55,
   FWHT_F32: 56,
 } as const;
 
