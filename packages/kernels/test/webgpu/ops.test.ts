@@ -26,6 +26,7 @@ import {
 import { TEST_BACKENDS_ENV } from '@sparseland/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { csrTransposeHost } from '../../src/backends/cpu/CsrTranspose.js';
+import { DSMM_TILE } from '../../src/backends/webgpu/DSMM.js';
 import {
   type Activation,
   bitmapMatmul,
@@ -413,6 +414,23 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     }
   }
 
+  it('dsmm X·B wider than one workgroup tile (several column tiles, rows with entries across them)', async () => {
+    const rows = 6;
+    const cols = 2 * DSMM_TILE + 77;
+    const bm = sparseValues(rows * cols, 0.05, 71);
+    bm.fill(0, 2 * cols, 3 * cols); // an empty row
+    bm[cols - 1] = 0.5; // last column of row 0
+    bm[DSMM_TILE] = -0.25; // first column of the second tile
+    bm[DSMM_TILE - 1] = 0.75; // last column of the first tile
+    const x = sparseValues(3 * rows, 1, 72);
+    for (const indexWidth of [32, 16] as const) {
+      const m = await fromDenseAsync(tensor(bm, { shape: [rows, cols] }), { format: 'csr', indexWidth });
+      const got = await read(dsmm(tensor(x, { shape: [3, rows] }), m));
+      m.dispose();
+      expectMatmulClose(got, matmulRef(flat(3, rows, x), flat(rows, cols, bm)).data, rows, x, bm);
+    }
+  });
+
   const ACTS: Activation[] = ['none', 'relu', 'gelu', 'silu', 'sigmoid', 'tanh'];
   for (const act of ACTS) {
     for (const c of MATMUL_CASES.filter(
@@ -674,7 +692,7 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     });
   }
 
-  it('frees every temporary (the transposes of dsmm included)', async () => {
+  it('frees every temporary and pools every buffer (dsmm, spmm)', async () => {
     const a = caseA(MATMUL_CASES[2]!);
     const m = await fromDenseAsync(tensor(a, { shape: [9, 10] }), { format: 'csr' });
     const x = tensor(sparseValues(4 * 9, 1, 3), { shape: [4, 9] });

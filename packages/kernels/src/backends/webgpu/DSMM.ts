@@ -3,27 +3,74 @@
  *
  * - `X·Bᵀ`: one invocation per output `(i, r)` takes the dot product of CSR row `r` with row `i` of `X`
  *   (consecutive invocations take consecutive `r`, so a workgroup reads one row of `X`).
- * - `X·B`: the structure of `B` is transposed on the GPU first ({@link csrTransposeGpu}), then the same
- *   row-dot kernel runs over the columns of `B`, reading each value through the permutation (no copy of
- *   the values is made).
+ * - `X·B` (a scatter over `B`'s rows, no transpose): one workgroup per row `i` of `X` accumulates a tile of
+ *   {@link DSMM_TILE} output columns in workgroup memory. It walks `B`'s rows in order; the 64 invocations
+ *   share a row's nonzeros in the tile (distinct columns, so no two write the same slot and no atomics
+ *   are needed), with a barrier between rows; the tile is then stored. Wider outputs take several tiles,
+ *   each row's first entry in the tile found by binary search. Work is `O(m·(nnz/64 + rows·tiles))`
+ *   barrier steps, and the summation order is the `cpu` kernel's (ascending rows).
  *
  * {@link SparseLinear} is the same kernel with the bias and the activation fused into the store.
  *
  * @module
  */
 import type { TensorInfo } from '@sparseland/core';
-import { threadGrid, Uniforms, type WebGPUBackend } from '@sparseland/core/extend';
+import { grid, threadGrid, Uniforms, type WebGPUBackend } from '@sparseland/core/extend';
 import type { Activation, IndexWidth } from '../../kernel-names.js';
 import { DSMM } from '../../kernel-names.js';
-import { csrTransposeGpu } from './CsrTranspose.js';
+
+/** Output columns a workgroup of the `X·B` scatter accumulates at once (8 KiB of workgroup memory). */
+export const DSMM_TILE = 2048;
+
+/** The `X·B` scatter program (see the module comment). */
+function scatterProgram(indexWidth: IndexWidth) {
+  return program(`DSMM:scatter:${indexWidth}`, 3, () => ({
+    inputs: [
+      { name: 'a', type: 'f32' },
+      { name: 'rowPtr', type: 'u32' },
+      { name: 'colIdx', type: 'u32' },
+      { name: 'vals', type: 'f32' },
+    ],
+    outputs: [{ name: 'out', type: 'f32' }],
+    workgroup: WG,
+    helpers: [indexFn('col_at', 'colIdx', indexWidth), `var<workgroup> acc: array<f32, ${DSMM_TILE}>;`].join(
+      '\n',
+    ),
+    body: [
+      'let m = U(0u); let rows = U(1u); let cols = U(2u);',
+      'let i = wi;',
+      'if (i >= m) { return; }', // uniform per workgroup
+      'let xo = i * rows;',
+      `for (var t0 = 0u; t0 < cols; t0 += ${DSMM_TILE}u) {`,
+      `  let t1 = min(t0 + ${DSMM_TILE}u, cols);`,
+      `  for (var c = lid; c < ${DSMM_TILE}u; c += ${WG}u) { acc[c] = 0.0; }`,
+      '  workgroupBarrier();',
+      '  for (var k = 0u; k < rows; k++) {',
+      '    let xv = ld_a(xo + k);',
+      '    var lo = ld_rowPtr(k); var hi = ld_rowPtr(k + 1u); let end = hi;',
+      '    if (t0 > 0u) {',
+      '      while (lo < hi) { let mid = (lo + hi) >> 1u; if (col_at(mid) < t0) { lo = mid + 1u; } else { hi = mid; } }',
+      '    }',
+      `    for (var q = lo + lid; q < end; q += ${WG}u) {`,
+      '      let c = col_at(q);',
+      '      if (c >= t1) { break; }',
+      '      acc[c - t0] += xv * ld_vals(q);',
+      '    }',
+      '    workgroupBarrier();',
+      '  }',
+      `  for (var c = t0 + lid; c < t1; c += ${WG}u) { st_out(i * cols + c, acc[c - t0]); }`,
+      '  workgroupBarrier();',
+      '}',
+    ].join('\n'),
+  }));
+}
+
 import { activationWgsl, defineWebGPUKernel, indexFn, program, WG } from './common.js';
 
 /** Static facts of a row-dot program. */
 export interface RowDotOptions {
   /** Width of the stored indices. */
   indexWidth: IndexWidth;
-  /** Values are read through a permutation (`vals[perm[q]]`). */
-  perm: boolean;
   /** A bias `[R]` is added before the activation. */
   bias: boolean;
   /** Activation applied to each output. */
@@ -36,17 +83,16 @@ export interface RowDotOptions {
 
 /**
  * `out[i, r] = act(Σ_{q ∈ row r} vals[q]·x[i, idx[q]] + bias[r])` for `i < m`, `r < R`, with `x [m, K]`
- * row-major, then clamped to `[min, max]` with `clamp`. Inputs in order: `ptr`, `idx`, `vals`, (`perm`), `x`,
+ * row-major, then clamped to `[min, max]` with `clamp`. Inputs in order: `ptr`, `idx`, `vals`, `x`,
  * (`bias`).
  */
 export function rowDotProgram(o: RowDotOptions) {
-  const key = `${o.name}:rowdot:${o.indexWidth}:${o.perm ? 'perm' : '-'}:${o.bias ? 'bias' : '-'}:${o.activation}${o.clamp === true ? ':clamp' : ''}`;
+  const key = `${o.name}:rowdot:${o.indexWidth}:${o.bias ? 'bias' : '-'}:${o.activation}${o.clamp === true ? ':clamp' : ''}`;
   return program(key, 5, () => ({
     inputs: [
       { name: 'ptr', type: 'u32' },
       { name: 'idx', type: 'u32' },
       { name: 'vals', type: 'f32' },
-      ...(o.perm ? [{ name: 'perm', type: 'u32' as const }] : []),
       { name: 'x', type: 'f32' },
       ...(o.bias ? [{ name: 'bias', type: 'f32' as const }] : []),
     ],
@@ -54,9 +100,7 @@ export function rowDotProgram(o: RowDotOptions) {
     workgroup: WG,
     helpers: [
       indexFn('idx_at', 'idx', o.indexWidth),
-      o.perm
-        ? 'fn val_at(q: u32) -> f32 { return ld_vals(ld_perm(q)); }'
-        : 'fn val_at(q: u32) -> f32 { return ld_vals(q); }',
+      'fn val_at(q: u32) -> f32 { return ld_vals(q); }',
       activationWgsl(o.activation),
     ].join('\n'),
     body: [
@@ -80,7 +124,7 @@ export function rowDotProgram(o: RowDotOptions) {
 
 /**
  * Run a row-dot product: `out [m, R]` from compressed `(ptr [R+1], idx, vals)` and `x [m, K]`.
- * `perm` reads values through a permutation; `bias`, `activation` and the clamp to `range` are fused.
+ * `bias`, `activation` and the clamp to `range` are fused.
  */
 export function runRowDot(
   backend: WebGPUBackend,
@@ -89,7 +133,6 @@ export function runRowDot(
     ptr: TensorInfo;
     idx: TensorInfo;
     vals: TensorInfo;
-    perm?: TensorInfo;
     x: TensorInfo;
     bias?: TensorInfo;
   },
@@ -101,7 +144,6 @@ export function runRowDot(
   const out = backend.output([m, R], 'float32', o.name);
   if (m * R === 0) return out;
   const inputs = [t.ptr, t.idx, t.vals];
-  if (t.perm !== undefined) inputs.push(t.perm);
   inputs.push(t.x);
   if (t.bias !== undefined) inputs.push(t.bias);
   backend.run({
@@ -118,7 +160,7 @@ export function runRowDot(
 export const dsmmOnWebGPU = defineWebGPUKernel(DSMM, ({ inputs, attrs, backend }) => {
   const { rows, cols, indexWidth, transposeB } = attrs;
   const m = inputs.a.shape[0]!;
-  const plain = { perm: false, bias: false, activation: 'none' as const, name: DSMM };
+  const plain = { bias: false, activation: 'none' as const, name: DSMM };
   if (transposeB) {
     return runRowDot(
       backend,
@@ -129,18 +171,14 @@ export const dsmmOnWebGPU = defineWebGPUKernel(DSMM, ({ inputs, attrs, backend }
       cols,
     );
   }
-  // X·B = rows of X dotted with the columns of B: transpose B's structure first
-  const [colPtr, rowIdx, perm] = csrTransposeGpu(backend, inputs.rowPtr, inputs.colIdx, attrs);
-  try {
-    return runRowDot(
-      backend,
-      { ...plain, indexWidth: 32, perm: true },
-      { ptr: colPtr, idx: rowIdx, vals: inputs.values, perm, x: inputs.a },
-      m,
-      cols,
-      rows,
-    );
-  } finally {
-    for (const t of [colPtr, rowIdx, perm]) backend.disposeData(t.dataId);
-  }
+  const out = backend.output([m, cols], 'float32', DSMM);
+  if (m * cols === 0) return out;
+  backend.run({
+    program: scatterProgram(indexWidth),
+    inputs: [inputs.a, inputs.rowPtr, inputs.colIdx, inputs.values],
+    outputs: [out],
+    uniforms: new Uniforms().u(m, rows, cols),
+    workgroups: grid(m),
+  });
+  return out;
 });

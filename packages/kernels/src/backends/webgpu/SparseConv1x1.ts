@@ -63,7 +63,6 @@ export const sparseConv1x1OnWebGPU = defineWebGPUKernel(SparseConv1x1, ({ inputs
       backend,
       {
         indexWidth,
-        perm: false,
         bias: inputs.bias !== undefined,
         activation: 'none',
         name: SparseConv1x1,

@@ -14,7 +14,7 @@ export const sparseLinearOnWebGPU = defineWebGPUKernel(SparseLinear, ({ inputs, 
   const m = inputs.x.shape[0]!;
   return runRowDot(
     backend,
-    { indexWidth, perm: false, bias: inputs.bias !== undefined, activation, name: SparseLinear },
+    { indexWidth, bias: inputs.bias !== undefined, activation, name: SparseLinear },
     {
       ptr: inputs.rowPtr,
       idx: inputs.colIdx,
