@@ -9,8 +9,8 @@
  * must move at least once: inputs read plus output written). For each memory-bound op a plain copy kernel in
  * the wasm heap, moving the same number of bytes, runs in the same rounds: its GB/s is the bandwidth ceiling.
  *
- * Run: `pnpm bench` in packages/core (env BENCH_QUICK=1 for a short run). Writes
- * benchmarks/results/core-<date>.json (git-ignored).
+ * Run: `pnpm bench` in packages/core (env BENCH_QUICK=1 for a short run; BENCH_ONLY=matmul,memory,training
+ * for some of the groups). Writes benchmarks/results/core-<date>.json (git-ignored).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -21,6 +21,9 @@ import { engine } from '../src/engine.js';
 import * as sl from '../src/index.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+/** Groups to run (all by default): matmul, memory (softmax, layer norm, add), training. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((g) => g.trim());
+const runs = (group: 'matmul' | 'memory' | 'training') => ONLY === undefined || ONLY.includes(group);
 const CORES = availableParallelism();
 const ROUNDS = QUICK ? 3 : 9;
 /** Time spent per implementation per round (at least one run). */
@@ -268,57 +271,61 @@ async function main(): Promise<void> {
       `threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}; sparseland wasm threads: ${CORES}\n`,
   );
 
-  for (const n of QUICK ? [256, 512] : [256, 512, 1024, 2048]) {
-    // cpu baselines take seconds per 2048 product
-    const skip: Impl[] = n >= 2048 ? ['cpu', 'tfjs-cpu'] : [];
-    const mm = await runners(
+  if (runs('matmul')) {
+    for (const n of QUICK ? [256, 512] : [256, 512, 1024, 2048]) {
+      // cpu baselines take seconds per 2048 product
+      const skip: Impl[] = n >= 2048 ? ['cpu', 'tfjs-cpu'] : [];
+      const mm = await runners(
+        [
+          [n, n],
+          [n, n],
+        ],
+        ([a, b]) => sl.matmul(a!, b!),
+        ([a, b]) => tf.matMul(a!, b!),
+        skip,
+      );
+      await measure(`matmul ${n}x${n}x${n}`, 'GFLOP/s', 2 * n ** 3, mm, n >= 1024 ? 3 : 20);
+    }
+    const batched = await runners(
       [
-        [n, n],
-        [n, n],
+        [8, 128, 64],
+        [8, 64, 128],
       ],
       ([a, b]) => sl.matmul(a!, b!),
       ([a, b]) => tf.matMul(a!, b!),
-      skip,
     );
-    await measure(`matmul ${n}x${n}x${n}`, 'GFLOP/s', 2 * n ** 3, mm, n >= 1024 ? 3 : 20);
+    await measure('matmul [8,128,64]x[8,64,128]', 'GFLOP/s', 2 * 8 * 128 * 64 * 128, batched);
   }
-  const batched = await runners(
-    [
-      [8, 128, 64],
-      [8, 64, 128],
-    ],
-    ([a, b]) => sl.matmul(a!, b!),
-    ([a, b]) => tf.matMul(a!, b!),
-  );
-  await measure('matmul [8,128,64]x[8,64,128]', 'GFLOP/s', 2 * 8 * 128 * 64 * 128, batched);
 
-  const rowsN = QUICK ? 1024 : 4096;
-  const big = rowsN * 1024;
-  const sm = await runners(
-    [[rowsN, 1024]],
-    ([x]) => sl.softmax(x!),
-    ([x]) => tf.softmax(x!),
-  );
-  await measure(`softmax [${rowsN},1024]`, 'GB/s', 2 * big * 4, [...sm, await copyRunner(big * 4)]);
-  const ln = await runners(
-    [[rowsN, 1024], [1024], [1024]],
-    ([x, w, b]) => sl.layerNorm(x!, { weight: w!, bias: b!, eps: 1e-5 }),
-    ([x, w, b]) => layerNormTf(x!, w!, b!),
-  );
-  await measure(`layer norm [${rowsN},1024]`, 'GB/s', 2 * big * 4, [...ln, await copyRunner(big * 4)]);
-  const addN = QUICK ? 4 * 1024 * 1024 : 16 * 1024 * 1024;
-  const add = await runners(
-    [[addN], [addN]],
-    ([a, b]) => sl.add(a!, b!),
-    ([a, b]) => tf.add(a!, b!),
-  );
-  // add moves 3 arrays: the copy that moves as many bytes copies 1.5 arrays
-  await measure(`add ${addN / 1024 / 1024}M`, 'GB/s', 3 * addN * 4, [
-    ...add,
-    await copyRunner(1.5 * addN * 4),
-  ]);
+  if (runs('memory')) {
+    const rowsN = QUICK ? 1024 : 4096;
+    const big = rowsN * 1024;
+    const sm = await runners(
+      [[rowsN, 1024]],
+      ([x]) => sl.softmax(x!),
+      ([x]) => tf.softmax(x!),
+    );
+    await measure(`softmax [${rowsN},1024]`, 'GB/s', 2 * big * 4, [...sm, await copyRunner(big * 4)]);
+    const ln = await runners(
+      [[rowsN, 1024], [1024], [1024]],
+      ([x, w, b]) => sl.layerNorm(x!, { weight: w!, bias: b!, eps: 1e-5 }),
+      ([x, w, b]) => layerNormTf(x!, w!, b!),
+    );
+    await measure(`layer norm [${rowsN},1024]`, 'GB/s', 2 * big * 4, [...ln, await copyRunner(big * 4)]);
+    const addN = QUICK ? 4 * 1024 * 1024 : 16 * 1024 * 1024;
+    const add = await runners(
+      [[addN], [addN]],
+      ([a, b]) => sl.add(a!, b!),
+      ([a, b]) => tf.add(a!, b!),
+    );
+    // add moves 3 arrays: the copy that moves as many bytes copies 1.5 arrays
+    await measure(`add ${addN / 1024 / 1024}M`, 'GB/s', 3 * addN * 4, [
+      ...add,
+      await copyRunner(1.5 * addN * 4),
+    ]);
+  }
 
-  await measure('tour MLP training step', 'steps/s', 0, await trainingRunners(), 20);
+  if (runs('training')) await measure('tour MLP training step', 'steps/s', 0, await trainingRunners(), 20);
 
   const loadAtEnd = loadavg()[0]!;
   process.stdout.write(
@@ -335,6 +342,7 @@ async function main(): Promise<void> {
         machine: { cpu: cpus()[0]?.model, cores: CORES, node: process.version },
         tfjs: tf.version_core,
         quick: QUICK,
+        groups: ONLY ?? 'all',
         rounds: ROUNDS,
         loadAverageAtEnd: loadAtEnd,
         rows,
