@@ -80,7 +80,7 @@ export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i
       bitmap_col_f32_tile(args, tile, scratch);
       return 0;
     case TILE_CONV1X1_CHW_F32:
-      conv1x1_chw_f32_tile(args, tile);
+      conv1x1_chw_f32_tile(args, tile, scratch);
       return 0;
     case TILE_CONV1X1_HWC_F32:
       conv1x1_hwc_f32_tile(args, tile, scratch);

@@ -1,7 +1,8 @@
 // Sparse 1×1 convolution, XNNPACK-style (spec §3.6): Y[o, p] = clamp(sum_c W[o, c] * X[c, p] + bias[o])
 // per image in CHW layout, W a CSR [cout, cin]. A work tile is a span of pixels of one image; inside it,
-// 32-pixel strips (MR = 32: 8 v128 accumulators, then 16, 4 and single pixels) are the outer loop, so one
-// strip of X (cin × 32 floats) stays in L1 while every output channel walks its nonzeros over it.
+// 32-pixel strips (MR = 32: 8 v128 accumulators, then 16, 4 and single pixels) are the outer loop: the
+// strip of X (cin × 32 floats) is packed into scratch and stays in L1 while every output channel walks
+// its nonzeros over it.
 // The column indices are first turned into byte offsets of X's channel rows (conv_offsets). NHWC runs
 // the same micro-kernel per 32-pixel strip between two in-L1 transposes: the strip's pixels [32, cin] into
 // [cin, 32] scratch, the outputs [cout, 32] back into the strip's rows [32, cout].
@@ -24,10 +25,10 @@ export function conv_offsets(dst: usize, colIdx: usize, nnz: i32, width: i32, st
 
 /**
  * Work tile `tile`: image `tile / spans`, pixels `[(tile % spans) * span, +span)`. Argument block (i32
- * words): out, x, rowPtr, offs, values, bias (0: none), cout, cin, hw, span, spans, min (f32 bits),
- * max (f32 bits), clamp (0/1).
+ * words): out, x, rowPtr, offs (`c * 128`: rows of the packed strip), values, bias (0: none), cout, cin,
+ * hw, span, spans, min (f32 bits), max (f32 bits), clamp (0/1). Scratch: `cin * 128` bytes.
  */
-export function conv1x1_chw_f32_tile(args: usize, tile: i32): void {
+export function conv1x1_chw_f32_tile(args: usize, tile: i32, scratch: usize): void {
   const out = load<u32>(args);
   const x = load<u32>(args, 4);
   const rowPtr = load<u32>(args, 8);
@@ -51,6 +52,26 @@ export function conv1x1_chw_f32_tile(args: usize, tile: i32): void {
   for (let p0 = pStart; p0 < pEnd; p0 += MR) {
     const width = min(MR, pEnd - p0);
     const pb = (<usize>p0) << 2;
+    // the strip of every input channel, packed at a 128-byte stride (channel rows hw apart in X would
+    // fall into few L1 sets)
+    const xs = scratch;
+    if (width == MR) {
+      for (let c = 0; c < cin; c++) {
+        const src = xi + <usize>c * hwBytes + pb;
+        const dst = xs + ((<usize>c) << 7);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        v128.store(dst, v128.load(src, 32), 32);
+        v128.store(dst, v128.load(src, 48), 48);
+        v128.store(dst, v128.load(src, 64), 64);
+        v128.store(dst, v128.load(src, 80), 80);
+        v128.store(dst, v128.load(src, 96), 96);
+        v128.store(dst, v128.load(src, 112), 112);
+      }
+    } else {
+      for (let c = 0; c < cin; c++)
+        memory.copy(xs + ((<usize>c) << 7), xi + <usize>c * hwBytes + pb, (<usize>width) << 2);
+    }
     for (let o = 0; o < cout; o++) {
       const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
       const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
@@ -61,7 +82,7 @@ export function conv1x1_chw_f32_tile(args: usize, tile: i32): void {
         values + ((<usize>e0) << 2),
         offs + ((<usize>e0) << 2),
         e1 - e0,
-        xi + pb,
+        xs,
         false,
         b,
         clamp,

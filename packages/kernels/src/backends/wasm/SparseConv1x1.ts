@@ -1,8 +1,8 @@
 /**
- * `wasm` sparse 1×1 convolution (XNNPACK-style, spec §3.6): per image in CHW layout, 32-pixel strips of X
- * stay in L1 while every output channel walks its CSR nonzeros (8 v128 accumulators), with bias and clamp
- * fused; work tiles are pixel spans of an image. NHWC runs the same micro-kernel per strip between two
- * in-L1 transposes (the strip's pixels to `[cin, 32]`, the outputs `[cout, 32]` back to pixel rows).
+ * `wasm` sparse 1×1 convolution (XNNPACK-style, spec §3.6). Per image, 32-pixel strips of X are packed
+ * into scratch as `[cin, 32]` (NCHW: a copy; NHWC: an in-L1 transpose) and stay in L1 while every output
+ * channel walks its CSR nonzeros with 8 v128 accumulators, bias and clamp fused; NHWC transposes the
+ * `[cout, 32]` results back to pixel rows. Work tiles are pixel spans of an image.
  */
 import { SparseConv1x1 } from '../../kernel-names.js';
 import { defineWasmKernelConfig, f32Bits, PARALLEL_MIN_WORK, runTiles, SPARSE_WASM, TILE } from './module.js';
@@ -25,10 +25,9 @@ export const sparseConv1x1OnWasm = defineWasmKernelConfig(SparseConv1x1, ({ inpu
   const span = threads <= 1 ? hw : Math.max(MR, Math.ceil(Math.ceil((batch * hw) / (threads * 8)) / MR) * MR);
   const spans = Math.ceil(hw / span);
 
-  // byte offsets of the input channel rows: in X (NCHW) or in the transposed 32-pixel strip (NHWC)
+  // byte offsets of the input channel rows in a packed (NCHW) or transposed (NHWC) 32-pixel strip
   const offs = backend.scratch(Math.max(4, nnz * 4));
-  const stride = layout === 'NCHW' ? hw * 4 : MR * 4;
-  SPARSE_WASM.on(backend).conv_offsets(offs, backend.ptr(inputs.colIdx), nnz, indexWidth, stride);
+  SPARSE_WASM.on(backend).conv_offsets(offs, backend.ptr(inputs.colIdx), nnz, indexWidth, MR * 4);
   const args = backend.args([
     backend.ptr(out),
     backend.ptr(inputs.x),
@@ -45,7 +44,7 @@ export const sparseConv1x1OnWasm = defineWasmKernelConfig(SparseConv1x1, ({ inpu
     f32Bits(max),
     Number.isFinite(min) || Number.isFinite(max) ? 1 : 0,
   ]);
-  if (layout === 'NCHW') runTiles(backend, TILE.CONV1X1_CHW_F32, args, batch * spans, work);
+  if (layout === 'NCHW') runTiles(backend, TILE.CONV1X1_CHW_F32, args, batch * spans, work, cin * MR * 4);
   else runTiles(backend, TILE.CONV1X1_HWC_F32, args, batch * spans, work, (cin + cout) * MR * 4);
   return out;
 });
