@@ -547,6 +547,19 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     expect(got[0]).toBeNaN();
     expect(got[1]).toBeNaN();
     expect(got[2]).toBe(1);
+    // the same on rows long enough for a workgroup each (the vector variant)
+    const long = CsrMatrix.fromArrays({
+      shape: [2, 40],
+      rowPtr: [0, 40, 80],
+      colIdx: [...Array.from({ length: 40 }, (_, j) => j), ...Array.from({ length: 40 }, (_, j) => j)],
+      values: [...new Array<number>(40).fill(Number.NEGATIVE_INFINITY), ...new Array<number>(40).fill(2)],
+    });
+    const sl = sparseSoftmax(long);
+    const gl = Array.from((await sl.values.data()) as Float32Array);
+    sl.dispose();
+    long.dispose();
+    expect(gl.slice(0, 40).every(Number.isNaN)).toBe(true);
+    expectClose(gl.slice(40), new Array<number>(40).fill(1 / 40), 1e-6, 1e-7);
   });
 
   for (const layout of ['NCHW', 'NHWC'] as const) {

@@ -1,89 +1,115 @@
 /**
- * `webgpu` sparse softmax and its gradient over the stored entries of each CSR row (spec §3.3). One
- * workgroup of 64 invocations per row: a strided pass and a tree reduction in workgroup memory for the
- * maximum, another for the sum of exponentials, then each invocation writes its share. Empty rows write
- * nothing (they own no entries). The gradient reduces `Σ_row y·dy` the same way.
+ * `webgpu` sparse softmax and its gradient over the stored entries of each CSR row (spec §3.3), in two
+ * variants chosen like SpMV's:
+ *
+ * - **scalar** (mean nnz/row below 32): one invocation per row makes the three passes (max, sum of
+ *   exponentials, normalise) over its entries;
+ * - **vector** (otherwise): one workgroup of 64 invocations per row, each pass strided over the row and the
+ *   max and sum finished by tree reductions in workgroup memory.
+ *
+ * Empty rows write nothing (they own no entries). The gradient, `dx = scale·y·(dy − Σ_row y·dy)`, reduces
+ * the row's dot product the same way.
  *
  * @module
  */
-import { grid, Uniforms } from '@sparseland/core/extend';
+import { grid, threadGrid, Uniforms } from '@sparseland/core/extend';
 import { SparseSoftmax, SparseSoftmaxGrad } from '../../kernel-names.js';
 import { defineWebGPUKernel, program, WG } from './common.js';
+import { SPMV_VECTOR_THRESHOLD } from './SpMV.js';
 
-/** WGSL: reduce `part[0..WG)` into `part[0]` with `op`, then read it into `name` (all invocations). */
-function reduce(name: string, op: (a: string, b: string) => string): string {
-  return [
-    'workgroupBarrier();',
-    `for (var h = ${WG / 2}u; h > 0u; h >>= 1u) {`,
-    `  if (lid < h) { part[lid] = ${op('part[lid]', 'part[lid + h]')}; }`,
-    '  workgroupBarrier();',
-    '}',
-    `let ${name} = part[0];`,
-    'workgroupBarrier();',
-  ].join('\n');
+/** The WGSL pieces of one variant. */
+function variant(vector: boolean) {
+  return {
+    helpers: vector ? `var<workgroup> part: array<f32, ${WG}>;` : '',
+    head: [
+      vector ? 'let r = wi;' : 'let r = gi;',
+      'if (r >= U(0u)) { return; }', // per workgroup in the vector variant: uniform
+      'let start = ld_rowPtr(r); let end = ld_rowPtr(r + 1u);',
+    ].join('\n'),
+    /** A loop over the row's entries (this invocation's share of them). */
+    each: (body: string) =>
+      vector
+        ? `for (var q = start + lid; q < end; q += ${WG}u) { ${body} }`
+        : `for (var q = start; q < end; q++) { ${body} }`,
+    /** `let name` = the row's reduction with `op` of every invocation's `local`. */
+    reduce: (name: string, local: string, op: (a: string, b: string) => string) =>
+      vector
+        ? [
+            `part[lid] = ${local};`,
+            'workgroupBarrier();',
+            `for (var h = ${WG / 2}u; h > 0u; h >>= 1u) {`,
+            `  if (lid < h) { part[lid] = ${op('part[lid]', 'part[lid + h]')}; }`,
+            '  workgroupBarrier();',
+            '}',
+            `let ${name} = part[0];`,
+            'workgroupBarrier();',
+          ].join('\n')
+        : `let ${name} = ${local};`,
+  };
 }
 
-const HEAD = [
-  'let r = wi;',
-  'if (r >= U(0u)) { return; }',
-  'let start = ld_rowPtr(r); let end = ld_rowPtr(r + 1u);',
-].join('\n');
+function softmaxProgram(vector: boolean) {
+  const v = variant(vector);
+  return program(`SparseSoftmax:${vector ? 'vec' : 'scalar'}`, 3, () => ({
+    inputs: [
+      { name: 'rowPtr', type: 'u32' },
+      { name: 'vals', type: 'f32' },
+    ],
+    outputs: [{ name: 'out', type: 'f32' }],
+    workgroup: WG,
+    helpers: v.helpers,
+    body: [
+      v.head,
+      'let scale = UF(1u);',
+      'let ninf = UF(2u);', // −∞ from the uniforms: a constant infinity does not compile in WGSL
+      'var m = ninf;',
+      v.each('m = max(m, scale * ld_vals(q));'),
+      v.reduce('mx0', 'm', (a, b) => `max(${a}, ${b})`),
+      // every logit −∞: exp gives 0/0 = NaN, as the cpu kernel and dense softmax do
+      'let mx = select(mx0, 0.0, mx0 == ninf);',
+      'var s = 0.0;',
+      v.each('s += exp(scale * ld_vals(q) - mx);'),
+      v.reduce('sum', 's', (a, b) => `${a} + ${b}`),
+      v.each('st_out(q, exp(scale * ld_vals(q) - mx) / sum);'),
+    ].join('\n'),
+  }));
+}
 
-const softmax = program('SparseSoftmax', 3, () => ({
-  inputs: [
-    { name: 'rowPtr', type: 'u32' },
-    { name: 'vals', type: 'f32' },
-  ],
-  outputs: [{ name: 'out', type: 'f32' }],
-  workgroup: WG,
-  helpers: `var<workgroup> part: array<f32, ${WG}>;`,
-  body: [
-    HEAD,
-    'let scale = UF(1u);',
-    'let ninf = UF(2u);', // −∞ from the uniforms: a constant infinity does not compile in WGSL
-    'var m = ninf;',
-    `for (var q = start + lid; q < end; q += ${WG}u) { m = max(m, scale * ld_vals(q)); }`,
-    'part[lid] = m;',
-    reduce('mx0', (a, b) => `max(${a}, ${b})`),
-    // every logit −∞: exp gives 0/0 = NaN, as the cpu kernel and dense softmax do
-    'let mx = select(mx0, 0.0, mx0 == ninf);',
-    'var s = 0.0;',
-    `for (var q = start + lid; q < end; q += ${WG}u) { s += exp(scale * ld_vals(q) - mx); }`,
-    'part[lid] = s;',
-    reduce('sum', (a, b) => `${a} + ${b}`),
-    `for (var q = start + lid; q < end; q += ${WG}u) { st_out(q, exp(scale * ld_vals(q) - mx) / sum); }`,
-  ].join('\n'),
-}));
+function softmaxGradProgram(vector: boolean) {
+  const v = variant(vector);
+  return program(`SparseSoftmaxGrad:${vector ? 'vec' : 'scalar'}`, 2, () => ({
+    inputs: [
+      { name: 'rowPtr', type: 'u32' },
+      { name: 'y', type: 'f32' },
+      { name: 'dy', type: 'f32' },
+    ],
+    outputs: [{ name: 'out', type: 'f32' }],
+    workgroup: WG,
+    helpers: v.helpers,
+    body: [
+      v.head,
+      'var d = 0.0;',
+      v.each('d += ld_y(q) * ld_dy(q);'),
+      v.reduce('dot', 'd', (a, b) => `${a} + ${b}`),
+      v.each('st_out(q, UF(1u) * ld_y(q) * (ld_dy(q) - dot));'),
+    ].join('\n'),
+  }));
+}
 
-const softmaxGrad = program('SparseSoftmaxGrad', 2, () => ({
-  inputs: [
-    { name: 'rowPtr', type: 'u32' },
-    { name: 'y', type: 'f32' },
-    { name: 'dy', type: 'f32' },
-  ],
-  outputs: [{ name: 'out', type: 'f32' }],
-  workgroup: WG,
-  helpers: `var<workgroup> part: array<f32, ${WG}>;`,
-  body: [
-    HEAD,
-    'var d = 0.0;',
-    `for (var q = start + lid; q < end; q += ${WG}u) { d += ld_y(q) * ld_dy(q); }`,
-    'part[lid] = d;',
-    reduce('dot', (a, b) => `${a} + ${b}`),
-    `for (var q = start + lid; q < end; q += ${WG}u) { st_out(q, UF(1u) * ld_y(q) * (ld_dy(q) - dot)); }`,
-  ].join('\n'),
-}));
+/** Whether rows are long enough on average for a workgroup each. */
+const isVector = (rows: number, nnz: number) => nnz >= SPMV_VECTOR_THRESHOLD * rows;
 
 /** Registration of {@link SparseSoftmax} on `webgpu` (float32). */
 export const sparseSoftmaxOnWebGPU = defineWebGPUKernel(SparseSoftmax, ({ inputs, attrs, backend }) => {
   const out = backend.output([attrs.nnz], 'float32', SparseSoftmax);
   if (attrs.nnz === 0) return out;
+  const vector = isVector(attrs.rows, attrs.nnz);
   backend.run({
-    program: softmax,
+    program: softmaxProgram(vector),
     inputs: [inputs.rowPtr, inputs.values],
     outputs: [out],
     uniforms: new Uniforms().u(attrs.rows).f(attrs.scale, Number.NEGATIVE_INFINITY),
-    workgroups: grid(attrs.rows),
+    workgroups: vector ? grid(attrs.rows) : threadGrid(attrs.rows, WG),
   });
   return out;
 });
@@ -94,12 +120,13 @@ export const sparseSoftmaxGradOnWebGPU = defineWebGPUKernel(
   ({ inputs, attrs, backend }) => {
     const out = backend.output([attrs.nnz], 'float32', SparseSoftmaxGrad);
     if (attrs.nnz === 0) return out;
+    const vector = isVector(attrs.rows, attrs.nnz);
     backend.run({
-      program: softmaxGrad,
+      program: softmaxGradProgram(vector),
       inputs: [inputs.rowPtr, inputs.y, inputs.dy],
       outputs: [out],
       uniforms: new Uniforms().u(attrs.rows).f(attrs.scale),
-      workgroups: grid(attrs.rows),
+      workgroups: vector ? grid(attrs.rows) : threadGrid(attrs.rows, WG),
     });
     return out;
   },
