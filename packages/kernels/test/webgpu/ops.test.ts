@@ -400,6 +400,8 @@ describe('webgpu kernels of @sparseland/kernels', () => {
       { format: 'csr' },
       { format: 'csr', indexWidth: 16 },
       { format: 'csc' },
+      { format: 'csc', indexWidth: 16 },
+      { format: 'bsr', block: [2, 3] },
     ] as FormatOptions[]) {
       it(`dsmm ${c.name}, ${JSON.stringify(o)}`, async () => {
         // X [n, rows] · B [rows, cols] with B = the case's A
@@ -430,6 +432,36 @@ describe('webgpu kernels of @sparseland/kernels', () => {
       expectMatmulClose(got, matmulRef(flat(3, rows, x), flat(rows, cols, bm)).data, rows, x, bm);
     }
   });
+
+  for (const o of [
+    { format: 'csc', indexWidth: 16 },
+    { format: 'bsr', block: [2, 3] },
+    { format: 'bitmap64', axis: 'row' },
+  ] as FormatOptions[]) {
+    it(`sparseLinear tanh with bias, ${JSON.stringify(o)} weight (unfused path)`, async () => {
+      const c = MATMUL_CASES[2]!;
+      const w = caseA(c);
+      const m = 4;
+      const x = sparseValues(m * c.cols, 1, 81).map((v) => 3 * v);
+      const bias = sparseValues(c.rows, 1, 82);
+      const W = await fromDenseAsync(tensor(w, { shape: [c.rows, c.cols] }), o);
+      const got = await read(
+        sparseLinear(tensor(x, { shape: [m, c.cols] }), W, { bias: tensor(bias), activation: 'tanh' }),
+      );
+      W.dispose();
+      const xw = matmulRef(flat(m, c.cols, x), {
+        rows: c.cols,
+        cols: c.rows,
+        data: transposed(w, c.rows, c.cols),
+      }).data;
+      expectClose(
+        got,
+        xw.map((v, k) => Math.tanh(v + bias[k % c.rows]!)),
+        2e-5,
+        2e-5,
+      );
+    });
+  }
 
   const ACTS: Activation[] = ['none', 'relu', 'gelu', 'silu', 'sigmoid', 'tanh'];
   for (const act of ACTS) {
