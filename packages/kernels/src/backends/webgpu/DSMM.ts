@@ -18,6 +18,7 @@ import type { TensorInfo } from '@sparseland/core';
 import { grid, threadGrid, Uniforms, type WebGPUBackend } from '@sparseland/core/extend';
 import type { Activation, IndexWidth } from '../../kernel-names.js';
 import { DSMM } from '../../kernel-names.js';
+import { activationWgsl, defineWebGPUKernel, indexFn, program, WG } from './common.js';
 
 /** Output columns a workgroup of the `X·B` scatter accumulates at once (8 KiB of workgroup memory). */
 export const DSMM_TILE = 2048;
@@ -64,8 +65,6 @@ function scatterProgram(indexWidth: IndexWidth) {
     ].join('\n'),
   }));
 }
-
-import { activationWgsl, defineWebGPUKernel, indexFn, program, WG } from './common.js';
 
 /** Static facts of a row-dot program. */
 export interface RowDotOptions {
