@@ -8,8 +8,9 @@
  * 3. one invocation per column writes its entries in row order, which keeps `rowIdx` increasing within
  *    each column exactly as the `cpu` counting sort does.
  *
- * Work is `O(cols·rows·log(nnz/rows))`: it builds the structure once per matrix, for CSC operands and for
- * {@link DSMM} without `transposeB`.
+ * Work is `O(cols·rows·log(nnz/rows))`, so it serves structure that exists only on the device: structure
+ * this package built from host arrays keeps a host copy, and its transposes run on the host
+ * (`csrTransposeParts`). A counting sort with storage atomics would be `O(nnz + cols)`.
  *
  * @module
  */
