@@ -163,6 +163,7 @@ export {
 export {
   type IsoFlopPlan,
   type IsoFlopWidenOptions,
+  type IsoFlopWidth,
   isoFlopWidePlan,
   isoFlopWiden,
 } from './transforms/iso-flop-widen.js';

@@ -25,6 +25,20 @@ describe('isoFlopWidePlan (Sparse-IFT Sparse Wide)', () => {
     expect(Object.keys(plan.overrides)).toEqual(['layers.0.weight', 'layers.1.weight', 'layers.2.weight']);
   });
 
+  it('widens by a given factor: densities 1/k for the outer layers and 1/k² inside', () => {
+    const plan = isoFlopWidePlan([64, 256, 256, 10], { factor: 2 });
+    expect(plan.factor).toBe(2);
+    expect(plan.sizes).toEqual([64, 512, 512, 10]);
+    expect(plan.densities).toEqual([0.5, 0.25, 0.5]);
+    expect(plan.flops.sparse).toBe(plan.flops.dense);
+    expect(isoFlopWidePlan([8, 4], { factor: 3 }).sizes).toEqual([8, 4]);
+    expectCode(
+      () => isoFlopWidePlan([8, 4, 2], { factor: 0.5 }),
+      'SPARSELAND__MASKS__OUT_OF_RANGE',
+      'width.factor',
+    );
+  });
+
   it('is the identity at s = 0 and for a model without hidden layers', () => {
     expect(isoFlopWidePlan([8, 16, 4], 0).sizes).toEqual([8, 16, 4]);
     const single = isoFlopWidePlan([8, 4], 0.75);
@@ -36,7 +50,7 @@ describe('isoFlopWidePlan (Sparse-IFT Sparse Wide)', () => {
   it('rejects bad sizes and sparsities', () => {
     expectCode(() => isoFlopWidePlan([8], 0.5), 'SPARSELAND__MASKS__INVALID_ARGUMENT', "argument 'sizes'");
     expectCode(() => isoFlopWidePlan([8, 0, 2], 0.5), 'SPARSELAND__MASKS__OUT_OF_RANGE', 'sizes[1]');
-    expectCode(() => isoFlopWidePlan([8, 4, 2], 1), 'SPARSELAND__MASKS__OUT_OF_RANGE', "argument 'sparsity'");
+    expectCode(() => isoFlopWidePlan([8, 4, 2], 1), 'SPARSELAND__MASKS__OUT_OF_RANGE', "argument 'width'");
   });
 });
 

@@ -6,13 +6,23 @@
  */
 import { nn, random } from '@sparseland/core';
 import { fail } from '../errors.js';
-import { checkInt, checkSparsity, describe } from '../internal/checks.js';
+import { checkInt, checkNumber, checkSparsity, describe } from '../internal/checks.js';
+
+/** How wide: Sparse-IFT's sparsity `s` (the factor is `sqrt(1/(1 − s))`), or the width factor itself. */
+export type IsoFlopWidth = number | { factor: number };
+
+function resolveFactor(width: unknown, fn: string): number {
+  if (typeof width === 'object' && width !== null && !Array.isArray(width)) {
+    return checkNumber((width as { factor?: unknown }).factor, fn, 'width.factor', 1);
+  }
+  return Math.sqrt(1 / (1 - checkSparsity(width, fn, 'width')));
+}
 
 /** What {@link isoFlopWidePlan} returns: the widened sizes and the sparsity that keeps FLOPs at the dense model's. */
 export interface IsoFlopPlan {
   /** Layer sizes of the widened model (input and output unchanged). */
   sizes: number[];
-  /** The Sparse-IFT width factor `k = sqrt(1/(1 − s))`. */
+  /** The width factor `k` (Sparse-IFT: `sqrt(1/(1 − s))`). */
   factor: number;
   /** Density of each `Linear` weight, `(in·out)/(in'·out')`: every layer keeps its dense FLOPs. */
   densities: number[];
@@ -58,9 +68,10 @@ function checkSizes(sizes: unknown, fn: string): number[] {
  * unwidened, an MLP's first and last layers touch the widened hidden units, so they are sparse here.
  *
  * @param sizes - Layer sizes of the dense MLP (input, hidden..., output).
- * @param sparsity - Sparse-IFT's `s` in `[0, 1)`.
+ * @param width - Sparse-IFT's `s` in `[0, 1)`, or `{ factor }` (>= 1) to widen by a given factor (the
+ *   hidden-to-hidden layers then sit at sparsity `1 − 1/k²`).
  * @throws {@link SparselandError} `SPARSELAND__MASKS__INVALID_ARGUMENT` for fewer than two sizes;
- *   `OUT_OF_RANGE` for a bad size or sparsity.
+ *   `OUT_OF_RANGE` for a bad size, sparsity or factor.
  * @example
  * ```ts
  * const plan = isoFlopWidePlan([64, 256, 256, 10], 0.9);
@@ -68,13 +79,13 @@ function checkSizes(sizes: unknown, fn: string): number[] {
  * plan.densities; // [0.3164, 0.1001, 0.3164]: each layer at its dense FLOPs
  * plan.flops;     // { dense: 84480, wide: 714347, sparse: 84480 }
  * plan.sparsity;  // 0.8817 (the first and last layers widen only k-fold)
+ * isoFlopWidePlan([64, 256, 256, 10], { factor: 2 }).densities; // [0.5, 0.25, 0.5]
  * ```
  */
-export function isoFlopWidePlan(sizes: readonly number[], sparsity: number): IsoFlopPlan {
+export function isoFlopWidePlan(sizes: readonly number[], width: IsoFlopWidth): IsoFlopPlan {
   const fn = 'isoFlopWidePlan';
   const base = checkSizes(sizes, fn);
-  const s = checkSparsity(sparsity, fn);
-  const factor = Math.sqrt(1 / (1 - s));
+  const factor = resolveFactor(width, fn);
   const wide = base.map((w, i) => (i === 0 || i === base.length - 1 ? w : Math.floor(w * factor + 1e-9)));
   const densities: number[] = [];
   const overrides: Record<string, number> = {};
@@ -116,7 +127,7 @@ export interface IsoFlopWidenOptions {
  * sparse from the start (the paper uses RigL; static random masks also work) with the plan's overrides.
  *
  * @param model - The dense MLP (only its sizes, activation, bias and dtype are read).
- * @param sparsity - Sparse-IFT's `s` in `[0, 1)`.
+ * @param width - Sparse-IFT's `s` in `[0, 1)`, or `{ factor }` (>= 1).
  * @param opts - `seed` or `rng` for the new model's initialisation (default seed 0).
  * @returns The widened model (the caller disposes it) and the plan.
  * @example
@@ -132,14 +143,14 @@ export interface IsoFlopWidenOptions {
  */
 export function isoFlopWiden(
   model: nn.MLP,
-  sparsity: number,
+  width: IsoFlopWidth,
   opts: IsoFlopWidenOptions = {},
 ): { model: nn.MLP; plan: IsoFlopPlan } {
   const fn = 'isoFlopWiden';
   if (!(model instanceof nn.MLP)) {
     fail('SPARSELAND__MASKS__INVALID_ARGUMENT', fn, 'model', 'be an nn.MLP', describe(model));
   }
-  const plan = isoFlopWidePlan(model.sizes, sparsity);
+  const plan = isoFlopWidePlan(model.sizes, width);
   const first = model.layers[0]!;
   const rng = opts.rng ?? new random.Rng(opts.seed ?? 0);
   const wide = new nn.MLP(plan.sizes, {
