@@ -33,6 +33,8 @@ import { runTiles, TILE } from '../src/backends/wasm/module.js';
 
 /** `BENCH_QUICK=1`: 3 short rounds instead of 9 (for smoke runs; figures are rougher). */
 export const QUICK = process.env.BENCH_QUICK === '1';
+/** `BENCH_THREADS=n`: threads of our `wasm` backend (default: one per core). */
+export const THREADS = Number(process.env.BENCH_THREADS ?? 0);
 /** Rounds per case. */
 export const ROUNDS = QUICK ? 3 : 9;
 /** Time spent per implementation per round (at least one run). */
@@ -96,7 +98,7 @@ export async function init(): Promise<Env> {
   await tf.setBackend('wasm');
   await tf.ready();
   await setBackend('wasm');
-  setWasmThreads('auto');
+  setWasmThreads(THREADS > 0 ? THREADS : 'auto');
   const wasm = wasmBackend();
   wasm.startWorkers();
   const t0 = performance.now();

@@ -13,7 +13,7 @@
  * - The structured formats (structured.ts, when present).
  *
  * Run: `pnpm bench` (`BENCH_QUICK=1 pnpm bench` for a short smoke run; `BENCH_ONLY=spmm,spmv` to pick
- * sections). Prints the table and writes benchmarks/results/kernels-<date>.json (git-ignored).
+ * sections, `BENCH_SPARSITIES=0.9` to pick sparsities, `BENCH_THREADS=1` for one thread). Prints the table and writes benchmarks/results/kernels-<date>.json (git-ignored).
  *
  * @module
  */
@@ -21,7 +21,8 @@ import { dispose, tensor } from '@sparseland/core';
 import { fromDense, type SparseMatrix, sddmm, sparseLinear, spmm, spmv } from '../src/index.js';
 import * as h from './harness.js';
 
-const SPARSITIES = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
+/** `BENCH_SPARSITIES=0.9,0.99` picks sparsities (default: the issue's six). */
+const SPARSITIES = (process.env.BENCH_SPARSITIES ?? '0.5,0.7,0.8,0.9,0.95,0.99').split(',').map(Number);
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter((s) => s !== '');
 const want = (section: string) => ONLY.length === 0 || ONLY.includes(section);
 const pct = (s: number) => `${Math.round(s * 100)}%`;
