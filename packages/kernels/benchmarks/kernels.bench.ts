@@ -10,7 +10,7 @@
  *   (128 MiB arrays, DRAM; spec §5.3), and the dense GEMV.
  * - sparseLinear (pruned Linear layer, 2048 → 2048 at 90 %): batch 1 and 32, with bias and ReLU fused.
  * - SDDMM `Q [2048, 64] · Kᵀ` sampled at 1 % and 5 % density, against the dense `Q·Kᵀ`.
- * - The structured formats (structured.ts, when present).
+ * - The structured formats (structured.ts: N:M, BSR, Bitmap64, sparse 1×1 conv, FWHT).
  *
  * Run: `pnpm bench` (`BENCH_QUICK=1 pnpm bench` for a short smoke run; `BENCH_ONLY=spmm,spmv` to pick
  * sections, `BENCH_SPARSITIES=0.9` to pick sparsities, `BENCH_THREADS=1` for one thread). Prints the table and writes benchmarks/results/kernels-<date>.json (git-ignored).
@@ -20,6 +20,7 @@
 import { dispose, tensor } from '@sparseland/core';
 import { fromDense, type SparseMatrix, sddmm, sparseLinear, spmm, spmv } from '../src/index.js';
 import * as h from './harness.js';
+import { structuredRows } from './structured.js';
 
 /** `BENCH_SPARSITIES=0.9,0.99` picks sparsities (default: the issue's six). */
 const SPARSITIES = (process.env.BENCH_SPARSITIES ?? '0.5,0.7,0.8,0.9,0.95,0.99').split(',').map(Number);
@@ -216,17 +217,9 @@ async function sddmmSection(rows: h.Row[]): Promise<void> {
   dispose([q, k]);
 }
 
-/** B's section (benchmarks/structured.ts), when it exists. */
+/** The structured formats (benchmarks/structured.ts). */
 async function structuredSection(rows: h.Row[]): Promise<void> {
-  const path = './structured.js';
-  let mod: { structuredRows(harness: typeof h): Promise<h.Row[]> };
-  try {
-    mod = await import(path);
-  } catch {
-    process.stdout.write('\n(structured formats: benchmarks/structured.ts not present yet)\n');
-    return;
-  }
-  rows.push(...(await mod.structuredRows(h)));
+  rows.push(...(await structuredRows(h)));
 }
 
 const env = await h.init();
