@@ -43,6 +43,8 @@ export interface SpMVInputs {
   x: Tensor;
   /** Dense `[rows]`, present only when `beta != 0`. */
   y?: Tensor;
+  /** int32 `[rows]`: rows by length, descending (the matrix's `rowOrder`); a scheduling hint only. */
+  rowOrder?: Tensor;
 }
 /** Attributes of {@link SpMV}. */
 export interface SpMVAttrs extends CsrAttrs {
@@ -64,6 +66,8 @@ export interface SpMMInputs {
   values: Tensor;
   /** Dense `[cols, n]`. */
   b: Tensor;
+  /** int32 `[rows]`: rows by length, descending (the matrix's `rowOrder`); a scheduling hint only. */
+  rowOrder?: Tensor;
 }
 
 /** Kernel name: dense times CSR sparse, `C = X·B` (`X [m, rows]`) or `C = X·Bᵀ` (`X [m, cols]`). */

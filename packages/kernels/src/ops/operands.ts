@@ -43,6 +43,8 @@ export interface CsrParts {
   colIdx: Tensor;
   values: Tensor;
   attrs: CsrAttrs;
+  /** The CSR matrix's row order, when it stores one (a scheduling hint for GPU kernels). */
+  rowOrder?: Tensor;
 }
 
 /**
@@ -53,7 +55,13 @@ export interface CsrParts {
 export function csrOf(s: SparseMatrix): CsrParts {
   switch (s.kind) {
     case 'csr':
-      return { rowPtr: s.rowPtr, colIdx: s.colIdx, values: s.values, attrs: s.attrs() };
+      return {
+        rowPtr: s.rowPtr,
+        colIdx: s.colIdx,
+        values: s.values,
+        attrs: s.attrs(),
+        ...(s.rowOrder === undefined ? {} : { rowOrder: s.rowOrder }),
+      };
     case 'csc': {
       const [rowPtr, colIdx, perm] = csrTransposeParts(s.colPtr, s.rowIdx, s.transposedAttrs());
       const values = s.nnz === 0 ? s.values : gather(s.values, perm);

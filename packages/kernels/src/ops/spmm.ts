@@ -26,7 +26,12 @@ export function matmulByFormat(a: SparseMatrix, b: Tensor): Tensor {
       );
     default: {
       const p = csrOf(a);
-      return runKernel(SpMM, { rowPtr: p.rowPtr, colIdx: p.colIdx, values: p.values, b }, p.attrs);
+      const inputs = { rowPtr: p.rowPtr, colIdx: p.colIdx, values: p.values, b };
+      return runKernel(
+        SpMM,
+        p.rowOrder === undefined ? inputs : { ...inputs, rowOrder: p.rowOrder },
+        p.attrs,
+      );
     }
   }
 }

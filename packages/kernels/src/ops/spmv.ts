@@ -79,6 +79,7 @@ export function spmv(a: SparseMatrix, x: TensorLike, opts: SpMVOptions = {}): Te
         values: p.values,
         x: xv,
         ...(y0 === undefined ? {} : { y: y0 }),
+        ...(p.rowOrder === undefined ? {} : { rowOrder: p.rowOrder }),
       };
       return runKernel(SpMV, inputs, { ...p.attrs, alpha, beta });
     }

@@ -106,6 +106,8 @@ async function storedDense(
 const FORMATS: FormatOptions[] = [
   { format: 'csr' },
   { format: 'csr', indexWidth: 16 },
+  { format: 'csr', rowOrder: true },
+  { format: 'csr', indexWidth: 16, rowOrder: true },
   { format: 'csc' },
   { format: 'csc', indexWidth: 16 },
   { format: 'bsr', block: [4, 4] },
@@ -329,10 +331,15 @@ describe('webgpu kernels of @sparseland/kernels', () => {
       const x = sparseValues(c.cols, 1, c.seed + 7);
       const y0 = sparseValues(c.rows, 1, c.seed + 8);
       const Ax = matmulRef(flat(c.rows, c.cols, a), flat(c.cols, 1, x)).data;
-      for (const width of [32, 16] as const) {
+      for (const [width, rowOrder] of [
+        [32, false],
+        [16, false],
+        [16, true],
+      ] as const) {
         const m = await fromDenseAsync(tensor(a, { shape: [c.rows, c.cols] }), {
           format: 'csr',
           indexWidth: width,
+          rowOrder,
         });
         const plain = await read(spmv(m, tensor(x)));
         expectMatmulClose(plain, Ax, c.cols, a, x);
@@ -355,12 +362,14 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     const a = sparseValues(rows * cols, 0.8, 41);
     a.fill(0, 3 * cols, 4 * cols);
     const x = sparseValues(cols, 1, 42);
-    const m = await fromDenseAsync(tensor(a, { shape: [rows, cols] }), { format: 'csr' });
-    expect(m.nnz).toBeGreaterThanOrEqual(32 * rows);
-    const got = await read(spmv(m, tensor(x), { alpha: 2 }));
-    m.dispose();
     const want = matmulRef(flat(rows, cols, a), flat(cols, 1, x)).data.map((v) => 2 * v);
-    expectMatmulClose(got, want, cols, a, x);
+    for (const rowOrder of [false, true]) {
+      const m = await fromDenseAsync(tensor(a, { shape: [rows, cols] }), { format: 'csr', rowOrder });
+      expect(m.nnz).toBeGreaterThanOrEqual(32 * rows);
+      const got = await read(spmv(m, tensor(x), { alpha: 2 }));
+      m.dispose();
+      expectMatmulClose(got, want, cols, a, x);
+    }
   });
 
   it('16-bit indices at cols = 65 536 (spmv, spmm, sparseLinear, sddmm)', async () => {

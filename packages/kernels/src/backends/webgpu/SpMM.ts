@@ -4,7 +4,8 @@
  * One invocation owns one row and four adjacent output columns (a vec4 of accumulators); consecutive
  * invocations take consecutive column quads of the same row, so the loads of a `B` row are contiguous across
  * a workgroup and the row's nonzeros are shared through the cache. The nonzero loop is the row's own
- * length, so the cost is `nnz·⌈n/4⌉` loop trips in all.
+ * length, so the cost is `nnz·⌈n/4⌉` loop trips in all. With the matrix's `rowOrder` (rows by length,
+ * descending), the `k`-th row slot takes row `rowOrder[k]`, so a workgroup's rows have similar lengths.
  *
  * @module
  */
@@ -39,13 +40,14 @@ export function storeQuad(v: string): string {
 }
 
 /** The CSR × dense program for `indexWidth`. */
-export function spmmProgram(indexWidth: IndexWidth) {
-  return program(`SpMM:${indexWidth}`, 3, () => ({
+export function spmmProgram(indexWidth: IndexWidth, ordered = false) {
+  return program(`SpMM:${indexWidth}${ordered ? ':ord' : ''}`, 3, () => ({
     inputs: [
       { name: 'rowPtr', type: 'u32' },
       { name: 'colIdx', type: 'u32' },
       { name: 'vals', type: 'f32' },
       { name: 'b', type: 'f32' },
+      ...(ordered ? [{ name: 'rowOrder', type: 'u32' as const }] : []),
     ],
     outputs: [{ name: 'out', type: 'f32' }],
     workgroup: WG,
@@ -53,7 +55,7 @@ export function spmmProgram(indexWidth: IndexWidth) {
     body: [
       'let rows = U(0u); let n = U(1u); let quads = U(2u);',
       'if (gi >= rows * quads) { return; }',
-      'let r = gi / quads;',
+      ordered ? 'let r = ld_rowOrder(gi / quads);' : 'let r = gi / quads;',
       'let j = (gi % quads) * 4u;',
       CSR_ROW_QUAD,
       storeQuad('acc'),
@@ -69,8 +71,11 @@ export const spmmOnWebGPU = defineWebGPUKernel(SpMM, ({ inputs, attrs, backend }
   const quads = Math.ceil(n / 4);
   if (rows === 0 || n === 0) return out;
   backend.run({
-    program: spmmProgram(indexWidth),
-    inputs: [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b],
+    program: spmmProgram(indexWidth, inputs.rowOrder !== undefined),
+    inputs:
+      inputs.rowOrder === undefined
+        ? [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b]
+        : [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b, inputs.rowOrder],
     outputs: [out],
     uniforms: new Uniforms().u(rows, n, quads),
     workgroups: threadGrid(rows * quads, WG),
