@@ -297,9 +297,9 @@ describe('estimators', () => {
     expect(code(() => new NonInteractiveLdpRegression({ clipX: 0 }).fit(p.X, p.y))).toBe(
       'SPARSELAND__BANDITS__INVALID_PARAM',
     );
-    expect(
-      code(() => new NonInteractiveLdpRegression({ mechanism: 'rr' as 'laplace' }).fit(p.X, p.y)),
-    ).toBe('SPARSELAND__BANDITS__INVALID_PARAM');
+    expect(code(() => new NonInteractiveLdpRegression({ mechanism: 'rr' as 'laplace' }).fit(p.X, p.y))).toBe(
+      'SPARSELAND__BANDITS__INVALID_PARAM',
+    );
     expect(code(() => new NonInteractiveLdpRegression().fit(p.X, [1, 2]))).toBe(
       'SPARSELAND__BANDITS__SHAPE_MISMATCH',
     );
