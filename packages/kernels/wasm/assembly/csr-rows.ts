@@ -127,6 +127,14 @@ export function gatherDot<I>(
     acc0 = f32x4.add(acc0, f32x4.mul(v128.load(v), g0));
     acc1 = f32x4.add(acc1, f32x4.mul(v128.load(v, 16), g1));
   }
+  if (p + 3 < end) {
+    let g = v128.load32_zero(b + colAt<I>(colIdx, p) * stride);
+    g = v128.load32_lane(b + colAt<I>(colIdx, p + 1) * stride, g, 1);
+    g = v128.load32_lane(b + colAt<I>(colIdx, p + 2) * stride, g, 2);
+    g = v128.load32_lane(b + colAt<I>(colIdx, p + 3) * stride, g, 3);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(values + ((<usize>p) << 2)), g));
+    p += 4;
+  }
   const acc = f32x4.add(acc0, acc1);
   let s =
     f32x4.extract_lane(acc, 0) +

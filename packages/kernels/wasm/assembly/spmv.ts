@@ -35,6 +35,14 @@ function rowsOf<I>(
       acc0 = f32x4.add(acc0, f32x4.mul(v128.load(v), g0));
       acc1 = f32x4.add(acc1, f32x4.mul(v128.load(v, 16), g1));
     }
+    if (p + 3 < end) {
+      let g = v128.load32_zero(x + (colAt<I>(colIdx, p) << 2));
+      g = v128.load32_lane(x + (colAt<I>(colIdx, p + 1) << 2), g, 1);
+      g = v128.load32_lane(x + (colAt<I>(colIdx, p + 2) << 2), g, 2);
+      g = v128.load32_lane(x + (colAt<I>(colIdx, p + 3) << 2), g, 3);
+      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(values + ((<usize>p) << 2)), g));
+      p += 4;
+    }
     const acc = f32x4.add(acc0, acc1);
     let s =
       f32x4.extract_lane(acc, 0) +
