@@ -1,7 +1,8 @@
 // Bitmap64 sparse times dense (spec §2.5, §3.5): C[rows, n] = A·B. A tile is two u32 words [hi, lo]; lane l
 // (0..63) is bit 31-l of hi or bit 63-l of lo, and the tile's stored values follow in lane order from
 // tileOffset[t].
-// Set lanes are walked with clz and decoded into (value, byte offset of the B row) pairs in the thread's
+// Set lanes are walked lowest bit first (ctz; lane 31 - tz of a half, slots counted down from the
+// half's end) and decoded into (value, byte offset of the B row) pairs in the thread's
 // scratch, then summed into output rows by gather_rows. The columns are taken in blocks small enough that
 // the rows of B they touch stay in L1 while every output row of the work tile uses them; the first block
 // overwrites the output rows, later ones accumulate.
@@ -39,22 +40,26 @@ export function bitmap_row_f32_tile(args: usize, tile: i32, scratch: usize): voi
       let s1: f32 = 0;
       for (let tt = 0; tt < perLine; tt++) {
         const t = r * perLine + tt;
-        let slot = load<i32>(tileOffset + ((<usize>t) << 2));
-        let w = load<u32>(bits + ((<usize>(2 * t)) << 2));
-        let xs = b + ((<usize>(tt << 6)) << 2);
+        const hiW = load<u32>(bits + ((<usize>(2 * t)) << 2));
+        const loW = load<u32>(bits + ((<usize>(2 * t + 1)) << 2));
+        // lowest set bit first: lane 31 - tz of the half, slots counted down from the half's end
+        let v = values + ((<usize>(load<i32>(tileOffset + ((<usize>t) << 2)) + <i32>popcnt<u32>(hiW))) << 2);
+        let w = hiW;
+        let xe = b + ((<usize>((tt << 6) + 31)) << 2);
         while (w != 0) {
-          const lz = clz<u32>(w);
-          w &= ~(<u32>0x80000000 >>> lz);
-          s0 += load<f32>(values + ((<usize>slot) << 2)) * load<f32>(xs + ((<usize>lz) << 2));
-          slot++;
+          const tz = <usize>ctz<u32>(w);
+          w &= w - 1;
+          v -= 4;
+          s0 += load<f32>(v) * load<f32>(xe - (tz << 2));
         }
-        w = load<u32>(bits + ((<usize>(2 * t + 1)) << 2));
-        xs += 128;
+        v += (<usize>(popcnt<u32>(hiW) + popcnt<u32>(loW))) << 2;
+        w = loW;
+        xe += 128;
         while (w != 0) {
-          const lz = clz<u32>(w);
-          w &= ~(<u32>0x80000000 >>> lz);
-          s1 += load<f32>(values + ((<usize>slot) << 2)) * load<f32>(xs + ((<usize>lz) << 2));
-          slot++;
+          const tz = <usize>ctz<u32>(w);
+          w &= w - 1;
+          v -= 4;
+          s1 += load<f32>(v) * load<f32>(xe - (tz << 2));
         }
       }
       store<f32>(out + ((<usize>r) << 2), s0 + s1);
@@ -75,13 +80,16 @@ export function bitmap_row_f32_tile(args: usize, tile: i32, scratch: usize): voi
         let slot = load<i32>(tileOffset + ((<usize>t) << 2));
         for (let half = 0; half < 2; half++) {
           let w = load<u32>(bits + ((<usize>(2 * t + half)) << 2));
-          const base = (tt << 6) + (half << 5);
+          const last = (tt << 6) + (half << 5) + 31;
+          slot += <i32>popcnt<u32>(w);
+          let sl = slot;
+          // lowest set bit first: lane 31 - tz of the half, slots counted down from the half's end
           while (w != 0) {
-            const lz = clz<u32>(w);
-            w &= ~(<u32>0x80000000 >>> lz);
-            store<f32>(vals + ((<usize>k) << 2), load<f32>(values + ((<usize>slot) << 2)));
-            store<u32>(offs + ((<usize>k) << 2), <u32>(base + <i32>lz) * <u32>rowBytes);
-            slot++;
+            const tz = <i32>ctz<u32>(w);
+            w &= w - 1;
+            sl--;
+            store<f32>(vals + ((<usize>k) << 2), load<f32>(values + ((<usize>sl) << 2)));
+            store<u32>(offs + ((<usize>k) << 2), <u32>(last - tz) * <u32>rowBytes);
             k++;
           }
         }
@@ -115,27 +123,29 @@ export function bitmap_col_f32_tile(args: usize, tile: i32, scratch: usize): voi
   const s0 = tile * per;
   const s1 = min(strips, s0 + per);
   if (n == 1) {
-    // matvec: scatter into 64 lane accumulators per strip, one pass over the strip's tiles
-    for (let st = s0; st < s1; st++) {
-      const h = min(64, rows - (st << 6));
-      memory.fill(count, 0, 256);
-      for (let c = 0; c < cols; c++) {
+    // matvec: columns outer (the values are read in storage order), the tile's strips inner, each set
+    // lane accumulated straight into its output row
+    const y = out + ((<usize>(s0 << 6)) << 2);
+    memory.fill(y, 0, (<usize>(min(rows, s1 << 6) - (s0 << 6))) << 2);
+    for (let c = 0; c < cols; c++) {
+      const xc = load<f32>(b + ((<usize>c) << 2));
+      for (let st = s0; st < s1; st++) {
         const t = c * strips + st;
-        const xc = load<f32>(b + ((<usize>c) << 2));
         let slot = load<i32>(tileOffset + ((<usize>t) << 2));
         for (let half = 0; half < 2; half++) {
           let w = load<u32>(bits + ((<usize>(2 * t + half)) << 2));
-          const lane0 = count + ((<usize>half) << 7);
+          const laneEnd = out + ((<usize>((st << 6) + (half << 5) + 31)) << 2);
+          slot += <i32>popcnt<u32>(w);
+          let v = values + ((<usize>slot) << 2);
           while (w != 0) {
-            const lz = clz<u32>(w);
-            w &= ~(<u32>0x80000000 >>> lz);
-            const a = lane0 + ((<usize>lz) << 2);
-            store<f32>(a, load<f32>(a) + load<f32>(values + ((<usize>slot) << 2)) * xc);
-            slot++;
+            const tz = <usize>ctz<u32>(w);
+            w &= w - 1;
+            v -= 4;
+            const a = laneEnd - (tz << 2);
+            store<f32>(a, load<f32>(a) + load<f32>(v) * xc);
           }
         }
       }
-      memory.copy(out + ((<usize>(st << 6)) << 2), count, (<usize>h) << 2);
     }
     return;
   }
@@ -150,10 +160,10 @@ export function bitmap_col_f32_tile(args: usize, tile: i32, scratch: usize): voi
         const t = cc * strips + st;
         for (let half = 0; half < 2; half++) {
           let w = load<u32>(bits + ((<usize>(2 * t + half)) << 2));
+          const laneEnd = count + ((<usize>((half << 5) + 31)) << 2);
           while (w != 0) {
-            const lz = clz<u32>(w);
-            w &= ~(<u32>0x80000000 >>> lz);
-            const a = count + ((<usize>((half << 5) + <i32>lz)) << 2);
+            const a = laneEnd - ((<usize>ctz<u32>(w)) << 2);
+            w &= w - 1;
             store<i32>(a, load<i32>(a) + 1);
           }
         }
@@ -169,15 +179,17 @@ export function bitmap_col_f32_tile(args: usize, tile: i32, scratch: usize): voi
         const off = <u32>cc * <u32>rowBytes;
         for (let half = 0; half < 2; half++) {
           let w = load<u32>(bits + ((<usize>(2 * t + half)) << 2));
+          const laneEnd = start + ((<usize>((half << 5) + 31)) << 2);
+          slot += <i32>popcnt<u32>(w);
+          let sl = slot;
           while (w != 0) {
-            const lz = clz<u32>(w);
-            w &= ~(<u32>0x80000000 >>> lz);
-            const a = start + ((<usize>((half << 5) + <i32>lz)) << 2);
+            const a = laneEnd - ((<usize>ctz<u32>(w)) << 2);
+            w &= w - 1;
+            sl--;
             const k = load<i32>(a);
             store<i32>(a, k + 1);
-            store<f32>(vals + ((<usize>k) << 2), load<f32>(values + ((<usize>slot) << 2)));
+            store<f32>(vals + ((<usize>k) << 2), load<f32>(values + ((<usize>sl) << 2)));
             store<u32>(offs + ((<usize>k) << 2), off);
-            slot++;
           }
         }
       }

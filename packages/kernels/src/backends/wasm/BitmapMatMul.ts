@@ -3,10 +3,15 @@
  * with 32-column register tiles; rows (axis `'row'`) or 64-row strips (axis `'col'`) split over the threads.
  */
 import { BitmapMatMul } from '../../kernel-names.js';
-import { defineWasmKernelConfig, rowTiles, runTiles, TILE } from './module.js';
+import { defineWasmKernelConfig, PARALLEL_MIN_WORK, rowTiles, runTiles, TILE } from './module.js';
 
 /** Floats of B a column block may touch (16 KiB, half of a typical L1). */
 const L1_FLOATS = 4096;
+
+function colMatvecTiles(strips: number, threads: number): { per: number; tiles: number } {
+  const per = Math.max(1, Math.ceil(strips / threads));
+  return { per, tiles: strips === 0 ? 0 : Math.ceil(strips / per) };
+}
 
 /** Registration of {@link BitmapMatMul} on `wasm` (float32; float64 operands live on `cpu`). */
 export const bitmapMatmulOnWasm = defineWasmKernelConfig(BitmapMatMul, ({ inputs, attrs, backend }) => {
@@ -15,7 +20,11 @@ export const bitmapMatmulOnWasm = defineWasmKernelConfig(BitmapMatMul, ({ inputs
   const out = backend.output([rows, n], 'float32');
   const work = inputs.values.shape[0]! * Math.max(n, 1) + rows * cols;
   const lines = axis === 'row' ? rows : Math.ceil(rows / 64);
-  const { per, tiles } = rowTiles(backend, lines, work);
+  // a column-axis matvec reads the values in storage order once per tile: one tile per thread
+  const { per, tiles } =
+    axis === 'col' && n === 1
+      ? colMatvecTiles(lines, work < PARALLEL_MIN_WORK ? 1 : backend.threads())
+      : rowTiles(backend, lines, work);
   // column block: tiles (axis 'row', 64 columns each) or columns (axis 'col'), at most 256
   const nb = Math.max(n, 1);
   const bt = Math.min(256, Math.max(1, Math.floor(L1_FLOATS / (nb * (axis === 'row' ? 64 : 1)))));
