@@ -473,6 +473,18 @@ describe('webgpu kernels of @sparseland/kernels', () => {
     });
   }
 
+  it('dsmm X·B with few rows of X and many rows of B (row chunks summed by a second dispatch)', async () => {
+    const rows = 333;
+    const cols = 45;
+    const bm = sparseValues(rows * cols, 0.2, 91);
+    bm.fill(0, 64 * cols, 130 * cols); // a chunk's worth of empty rows
+    const x = sparseValues(2 * rows, 1, 92);
+    const m = await fromDenseAsync(tensor(bm, { shape: [rows, cols] }), { format: 'csr' });
+    const got = await read(dsmm(tensor(x, { shape: [2, rows] }), m));
+    m.dispose();
+    expectMatmulClose(got, matmulRef(flat(2, rows, x), flat(rows, cols, bm)).data, rows, x, bm);
+  });
+
   const ACTS: Activation[] = ['none', 'relu', 'gelu', 'silu', 'sigmoid', 'tanh'];
   for (const act of ACTS) {
     for (const c of MATMUL_CASES.filter(

@@ -8,7 +8,8 @@
  *   share a row's nonzeros in the tile (distinct columns, so no two write the same slot and no atomics
  *   are needed), with a barrier between rows; the tile is then stored. Wider outputs take several tiles,
  *   each row's first entry in the tile found by binary search. Work is `O(m·(nnz/64 + rows·tiles))`
- *   barrier steps, and the summation order is the `cpu` kernel's (ascending rows).
+ *   barrier steps. When `X` has few rows, `B`'s rows are split into chunks (about 512 workgroups in
+ *   all, at least 64 rows a chunk) whose partial sums a second dispatch adds in chunk order.
  *
  * {@link SparseLinear} is the same kernel with the bias and the activation fused into the store.
  *
@@ -23,9 +24,30 @@ import { activationWgsl, defineWebGPUKernel, indexFn, program, WG } from './comm
 /** Output columns a workgroup of the `X·B` scatter accumulates at once (8 KiB of workgroup memory). */
 export const DSMM_TILE = 2048;
 
+/** Workgroups the `X·B` scatter aims for: rows of `B` are split into chunks until `m·chunks` reaches it. */
+const SCATTER_WORKGROUPS = 512;
+/** Rows of `B` a chunk keeps at least. */
+const SCATTER_MIN_ROWS = 64;
+/** Largest partial-sum buffer of the chunked scatter, in elements (64 MiB). */
+const SCATTER_MAX_PARTIAL = 1 << 24;
+
+/** Sum of `chunks` partials `[chunks, size]` into `out [size]`, in chunk order. */
+const sumChunks = program('DSMM:sumChunks', 2, () => ({
+  inputs: [{ name: 'part', type: 'f32' }],
+  outputs: [{ name: 'out', type: 'f32' }],
+  workgroup: WG,
+  body: [
+    'let size = U(0u); let chunks = U(1u);',
+    'if (gi >= size) { return; }',
+    'var s = 0.0;',
+    'for (var c = 0u; c < chunks; c++) { s += ld_part(c * size + gi); }',
+    'st_out(gi, s);',
+  ].join('\n'),
+}));
+
 /** The `X·B` scatter program (see the module comment). */
 function scatterProgram(indexWidth: IndexWidth) {
-  return program(`DSMM:scatter:${indexWidth}`, 3, () => ({
+  return program(`DSMM:scatter:${indexWidth}`, 5, () => ({
     inputs: [
       { name: 'a', type: 'f32' },
       { name: 'rowPtr', type: 'u32' },
@@ -38,15 +60,18 @@ function scatterProgram(indexWidth: IndexWidth) {
       '\n',
     ),
     body: [
-      'let m = U(0u); let rows = U(1u); let cols = U(2u);',
-      'let i = wi;',
-      'if (i >= m) { return; }', // uniform per workgroup
+      // workgroup wi: row i of X, rows [k0, k1) of B (chunk ch); partial sums go to out[ch, i, :]
+      'let m = U(0u); let rows = U(1u); let cols = U(2u); let chunk = U(3u);',
+      'if (wi >= m * U(4u)) { return; }', // uniform per workgroup
+      'let i = wi % m; let ch = wi / m;',
+      'let k0 = ch * chunk; let k1 = min(k0 + chunk, rows);',
       'let xo = i * rows;',
+      'let oo = (ch * m + i) * cols;',
       `for (var t0 = 0u; t0 < cols; t0 += ${DSMM_TILE}u) {`,
       `  let t1 = min(t0 + ${DSMM_TILE}u, cols);`,
       `  for (var c = lid; c < ${DSMM_TILE}u; c += ${WG}u) { acc[c] = 0.0; }`,
       '  workgroupBarrier();',
-      '  for (var k = 0u; k < rows; k++) {',
+      '  for (var k = k0; k < k1; k++) {',
       '    let xv = ld_a(xo + k);',
       '    var lo = ld_rowPtr(k); var hi = ld_rowPtr(k + 1u); let end = hi;',
       '    if (t0 > 0u) {',
@@ -59,7 +84,7 @@ function scatterProgram(indexWidth: IndexWidth) {
       '    }',
       '    workgroupBarrier();',
       '  }',
-      `  for (var c = t0 + lid; c < t1; c += ${WG}u) { st_out(i * cols + c, acc[c - t0]); }`,
+      `  for (var c = t0 + lid; c < t1; c += ${WG}u) { st_out(oo + c, acc[c - t0]); }`,
       '  workgroupBarrier();',
       '}',
     ].join('\n'),
@@ -172,12 +197,35 @@ export const dsmmOnWebGPU = defineWebGPUKernel(DSMM, ({ inputs, attrs, backend }
   }
   const out = backend.output([m, cols], 'float32', DSMM);
   if (m * cols === 0) return out;
+  // few rows of X leave most of the GPU idle: split B's rows into chunks, each workgroup summing one
+  // chunk into a partial, then add the partials in chunk order
+  const chunks = Math.max(
+    1,
+    Math.min(
+      Math.ceil(SCATTER_WORKGROUPS / m),
+      Math.ceil(rows / SCATTER_MIN_ROWS),
+      Math.floor(SCATTER_MAX_PARTIAL / (m * cols)),
+    ),
+  );
+  const chunk = Math.max(1, Math.ceil(rows / chunks));
+  const used = Math.max(1, Math.ceil(rows / chunk));
+  const partial = used === 1 ? out : backend.output([used, m, cols], 'float32', DSMM);
   backend.run({
     program: scatterProgram(indexWidth),
     inputs: [inputs.a, inputs.rowPtr, inputs.colIdx, inputs.values],
-    outputs: [out],
-    uniforms: new Uniforms().u(m, rows, cols),
-    workgroups: grid(m),
+    outputs: [partial],
+    uniforms: new Uniforms().u(m, rows, cols, chunk, used),
+    workgroups: grid(m * used),
   });
+  if (partial !== out) {
+    backend.run({
+      program: sumChunks,
+      inputs: [partial],
+      outputs: [out],
+      uniforms: new Uniforms().u(m * cols, used),
+      workgroups: threadGrid(m * cols, WG),
+    });
+    backend.disposeData(partial.dataId);
+  }
   return out;
 });
