@@ -154,6 +154,29 @@ describe('wasm CSR kernels: threaded = single-thread, against dense references',
       }
     });
 
+    it(`spmm ${indexWidth}-bit, long rows: 130×1000 at 50 % × n = 5, 37, 64, 100`, async () => {
+      const [m, k] = [130, 1000];
+      const a = matrix(m, k, 0.5, 21, 9);
+      a.fill(0, 5 * k + 300, 6 * k); // row 5 ends early
+      for (const n of [5, 37, 64, 100]) {
+        const b = sparseValues(k * n, 1, 22 + n);
+        const got = await oneAndTwo(
+          `spmm long rows n=${n}`,
+          () =>
+            tidy(() =>
+              f32(
+                spmm(
+                  fromDense(tensor(a, { shape: [m, k] }), { format: 'csr', indexWidth }),
+                  tensor(b, { shape: [k, n] }),
+                ),
+              ),
+            ),
+          true,
+        );
+        expectMatmulClose(got, matmulRef(flat(m, k, a), flat(k, n, b)).data, k, a, b);
+      }
+    });
+
     it(`spmv ${indexWidth}-bit: 1000×900 at 10 %, y = 1.5·A·x − 0.5·y0`, async () => {
       const [m, k] = [1000, 900];
       const a = matrix(m, k, 0.1, 3);
