@@ -293,6 +293,31 @@ describe('wasm CSR kernels: threaded = single-thread, against dense references',
     });
   }
 
+  it('spmm and spmv in rowOrder (sorted-row scheduling): skewed rows, same results as natural order', async () => {
+    const [m, k, n] = [400, 500, 40];
+    // row i keeps about (i mod 50)·2 % of its entries: a few long rows among many short ones
+    const a = new Float32Array(m * k);
+    for (let i = 0; i < m; i++) a.set(sparseValues(k, ((i * 37) % 50) / 50, 30 + i), i * k);
+    const b = sparseValues(k * n, 1, 31);
+    const x = sparseValues(k, 1, 32);
+    const build = (rowOrder: boolean) => fromDense(tensor(a, { shape: [m, k] }), { format: 'csr', rowOrder });
+    for (const rowOrder of [false, true]) {
+      const got = await oneAndTwo(
+        `spmm rowOrder ${rowOrder}`,
+        () => tidy(() => f32(spmm(build(rowOrder), tensor(b, { shape: [k, n] })))),
+        true,
+      );
+      expectMatmulClose(got, matmulRef(flat(m, k, a), flat(k, n, b)).data, k, a, b);
+      const y = await oneAndTwo(
+        `spmv rowOrder ${rowOrder}`,
+        () => tidy(() => f32(spmv(build(rowOrder), tensor(x)))),
+        true,
+      );
+      expectMatmulClose(y, matmulRef(flat(m, k, a), flat(k, 1, x)).data, k, a, x);
+    }
+    tidy(() => expect(build(true).rowOrder).toBeDefined());
+  });
+
   it('sparseSoftmax and its gradient: rows of 0 … 40 entries, large logits, a row of −∞', async () => {
     const [m, n] = [600, 41];
     const x = new Float32Array(m * n);

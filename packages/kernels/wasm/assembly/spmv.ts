@@ -15,8 +15,10 @@ function rowsOf<I>(
   beta: f32,
   r0: i32,
   r1: i32,
+  order: usize,
 ): void {
-  for (let i = r0; i < r1; i++) {
+  for (let q = r0; q < r1; q++) {
+    const i = order == 0 ? q : load<i32>(order + ((<usize>q) << 2));
     const start = load<i32>(rowPtr + ((<usize>i) << 2));
     const end = load<i32>(rowPtr + ((<usize>(i + 1)) << 2));
     let acc0 = f32x4.splat(0);
@@ -57,7 +59,8 @@ function rowsOf<I>(
 
 /**
  * Rows `[tile * per, min(rows, (tile + 1) * per))` of SpMV. Argument block (i32 words): out, rowPtr, colIdx,
- * values, x, y0 (0: none), rows, per, alpha (f32 bits), beta (f32 bits), indexWidth (32 or 16).
+ * values, x, y0 (0: none), rows, per, alpha (f32 bits), beta (f32 bits), indexWidth (32 or 16), rowOrder
+ * (0: natural order; else rows by length, descending: the heaviest rows start first).
  */
 export function spmv_f32_tile(args: usize, tile: i32): void {
   const out = load<u32>(args);
@@ -70,8 +73,9 @@ export function spmv_f32_tile(args: usize, tile: i32): void {
   const per = load<i32>(args, 28);
   const alpha = load<f32>(args, 32);
   const beta = load<f32>(args, 36);
+  const order = load<u32>(args, 44);
   const r0 = tile * per;
   const r1 = min(rows, r0 + per);
-  if (load<i32>(args, 40) == 16) rowsOf<u16>(out, rowPtr, colIdx, values, x, y0, alpha, beta, r0, r1);
-  else rowsOf<i32>(out, rowPtr, colIdx, values, x, y0, alpha, beta, r0, r1);
+  if (load<i32>(args, 40) == 16) rowsOf<u16>(out, rowPtr, colIdx, values, x, y0, alpha, beta, r0, r1, order);
+  else rowsOf<i32>(out, rowPtr, colIdx, values, x, y0, alpha, beta, r0, r1, order);
 }

@@ -19,6 +19,7 @@ export const spmmOnWasm = defineWasmKernelConfig(SpMM, ({ inputs, attrs, backend
     n,
     per,
     indexWidth,
+    inputs.rowOrder === undefined ? 0 : backend.ptr(inputs.rowOrder),
   ]);
   runTiles(backend, TILE.SPMM_F32, args, tiles, nnz * n);
   return out;

@@ -19,6 +19,7 @@ export const spmvOnWasm = defineWasmKernelConfig(SpMV, ({ inputs, attrs, backend
     f32Bits(alpha),
     f32Bits(beta),
     indexWidth,
+    inputs.rowOrder === undefined ? 0 : backend.ptr(inputs.rowOrder),
   ]);
   runTiles(backend, TILE.SPMV_F32, args, tiles, nnz);
   return out;
