@@ -48,13 +48,14 @@ function objective(
 }
 
 describe('lazy Gram paths', () => {
-  it('dot4Col equals four plain dot products, odd and even n', () => {
+  it('dot4Col and dot2x4Col equal plain dot products, odd and even n', () => {
     for (const n of [2, 3, 17, 64]) {
       const d = 6;
-      const s = simdSession(n * d + 16)!;
+      const s = simdSession(n * d + 24)!;
       const X = s.alloc(n * d);
       for (let i = 0; i < X.length; i++) X[i] = Math.sin(0.7 * i + 1);
       const out = s.alloc(4);
+      const out8 = s.alloc(8);
       const js = [5, 0, 2, 2];
       for (let k = 0; k < d; k++) {
         s.dot4Col(X, n, k, js, out);
@@ -62,6 +63,16 @@ describe('lazy Gram paths', () => {
           let ref = 0;
           for (let i = 0; i < n; i++) ref += X[k * n + i]! * X[js[m]! * n + i]!;
           expect(out[m]!).toBeCloseTo(ref, 12);
+        }
+        if (k + 1 < d) {
+          s.dot2x4Col(X, n, k, js, out8);
+          for (let m = 0; m < 4; m++) {
+            for (let a = 0; a < 2; a++) {
+              let ref = 0;
+              for (let i = 0; i < n; i++) ref += X[(k + a) * n + i]! * X[js[m]! * n + i]!;
+              expect(out8[2 * m + a]!).toBeCloseTo(ref, 12);
+            }
+          }
         }
       }
     }

@@ -386,6 +386,96 @@ function dot4Body(): number[] {
   return [...uleb(body.length), ...body];
 }
 
+/**
+ * dot2x4(x0, x1, v0, v1, v2, v3: i32, n: i32, out: i32): out[2a + m]… = x_aᵀv_m for two columns x_a and four
+ * vectors v_m over `n & ~1` entries (the caller adds an odd tail); out holds 8 doubles, `[x0·v0, x1·v0,
+ * x0·v1, x1·v1, …]`. Each loaded `v` lane serves two products (fewer loads per multiply-add than dot4).
+ * Parameters 0–1 (x), 2–5 (v), 6 (n), 7 (out); locals 8 (i), 9 (limit), 10–17 (accumulators), 18–19 (x lanes),
+ * 20 (v lanes).
+ */
+function dot2x4Body(): number[] {
+  const locals = vec([
+    [2, I32],
+    [11, V128],
+  ]);
+  const I = 8;
+  const LIMIT = 9;
+  const ACC = 10;
+  const XA = 18;
+  const VV = 20;
+  const accumulate: number[] = [];
+  for (let m = 0; m < 4; m++) {
+    accumulate.push(...get(2 + m), ...get(I), I32_ADD, ...V128_LOAD(0), ...set(VV));
+    for (let a = 0; a < 2; a++) {
+      accumulate.push(
+        ...get(ACC + 2 * m + a),
+        ...get(XA + a),
+        ...get(VV),
+        ...F64X2_MUL,
+        ...F64X2_ADD,
+        ...set(ACC + 2 * m + a),
+      );
+    }
+  }
+  const store: number[] = [];
+  for (let q = 0; q < 8; q++) {
+    store.push(
+      ...get(7),
+      ...get(ACC + q),
+      ...F64X2_EXTRACT(0),
+      ...get(ACC + q),
+      ...F64X2_EXTRACT(1),
+      F64_ADD,
+      F64_STORE,
+      3,
+      ...uleb(8 * q),
+    );
+  }
+  const code = [
+    ...get(6),
+    I32_CONST,
+    0x7e,
+    I32_AND,
+    I32_CONST,
+    3,
+    I32_SHL,
+    ...set(LIMIT),
+    BLOCK,
+    EMPTY,
+    LOOP,
+    EMPTY,
+    ...get(I),
+    ...get(LIMIT),
+    I32_GE_U,
+    BR_IF,
+    1,
+    ...get(0),
+    ...get(I),
+    I32_ADD,
+    ...V128_LOAD(0),
+    ...set(XA),
+    ...get(1),
+    ...get(I),
+    I32_ADD,
+    ...V128_LOAD(0),
+    ...set(XA + 1),
+    ...accumulate,
+    ...get(I),
+    I32_CONST,
+    16,
+    I32_ADD,
+    ...set(I),
+    BR,
+    0,
+    END,
+    END,
+    ...store,
+    END,
+  ];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
 /** The module's bytes. @internal */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
   const bytes = [
@@ -403,19 +493,21 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
         [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
         [0x60, ...vec([[I32], [F64], [I32], [I32]]), ...vec([])],
         [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+        [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([])],
       ]),
     ),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [1], [2]])),
+    ...section(3, vec([[0], [1], [2], [3]])),
     ...section(
       7,
       vec([
         [...str('dot'), 0x00, 0],
         [...str('axpy'), 0x00, 1],
         [...str('dot4'), 0x00, 2],
+        [...str('dot2x4'), 0x00, 3],
       ]),
     ),
-    ...section(10, vec([dotBody(), axpyBody(), dot4Body()])),
+    ...section(10, vec([dotBody(), axpyBody(), dot4Body(), dot2x4Body()])),
   ];
   return new Uint8Array(bytes);
 }
@@ -491,6 +583,11 @@ export interface SimdSession {
    * doubles in this session's memory).
    */
   dot4Col(X: Float64Array, n: number, k: number, j: ArrayLike<number>, out: Float64Array): void;
+  /**
+   * {@link SimdSession.dot4Col} for columns `k` and `k + 1` at once: `out[2m + a] = x_{k+a}ᵀx_{j_m}` (`out`:
+   * eight doubles in this session's memory).
+   */
+  dot2x4Col(X: Float64Array, n: number, k: number, j: ArrayLike<number>, out: Float64Array): void;
   /** Whether `v` lives in this session's memory. */
   owns(v: Float64Array): boolean;
   /** Capacity in doubles. */
@@ -522,6 +619,7 @@ export function simdSession(capacity: number): SimdSession | null {
   }
   const dot = instance.exports.dot as (x: number, v: number, n: number) => number;
   const axpy = instance.exports.axpy as (x: number, a: number, v: number, n: number) => void;
+  const dot2x4 = instance.exports.dot2x4 as (...args: number[]) => void;
   const dot4 = instance.exports.dot4 as (
     x: number,
     v0: number,
@@ -549,6 +647,28 @@ export function simdSession(capacity: number): SimdSession | null {
     axpy: (x, a, v) => axpy(x.byteOffset, a, v.byteOffset, Math.min(x.length, v.length)),
     dotCol: (X, n, j, v) => dot(X.byteOffset + j * n * 8, v.byteOffset, n),
     axpyCol: (X, n, j, a, v) => axpy(X.byteOffset + j * n * 8, a, v.byteOffset, n),
+    dot2x4Col(X, n, k, j, out): void {
+      const b = X.byteOffset;
+      const c = n * 8;
+      dot2x4(
+        b + k * c,
+        b + (k + 1) * c,
+        b + j[0]! * c,
+        b + j[1]! * c,
+        b + j[2]! * c,
+        b + j[3]! * c,
+        n,
+        out.byteOffset,
+      );
+      if (n & 1) {
+        const last = n - 1;
+        for (let m = 0; m < 4; m++) {
+          const v = X[j[m]! * n + last]!;
+          out[2 * m] = out[2 * m]! + X[k * n + last]! * v;
+          out[2 * m + 1] = out[2 * m + 1]! + X[(k + 1) * n + last]! * v;
+        }
+      }
+    },
     dot4Col(X, n, k, j, out): void {
       const b = X.byteOffset;
       const c = n * 8;

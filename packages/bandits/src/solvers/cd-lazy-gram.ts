@@ -58,7 +58,7 @@ export function lazyGram(prob: CdProblem): LazyGram {
   let yy = 0;
   for (let i = 0; i < n; i++) yy += y[i]! * y[i]!;
   const cols: (Float64Array | undefined)[] = new Array(d);
-  const out4 = S ? S.alloc(4) : null;
+  const out4 = S ? S.alloc(8) : null;
   const g: LazyGram = {
     n,
     d,
@@ -83,6 +83,16 @@ export function lazyGram(prob: CdProblem): LazyGram {
             const other = cols[k];
             if (other) {
               for (let m = 0; m < batch.length; m++) fresh[m]![k] = other[batch[m]!]!;
+              continue;
+            }
+            if (k + 1 < d && cols[k + 1] === undefined) {
+              // two rows of the four columns per call: each loaded lane serves two products
+              S.dot2x4Col(X, n, k, js4, out4);
+              for (let m = 0; m < batch.length; m++) {
+                fresh[m]![k] = out4[2 * m]!;
+                fresh[m]![k + 1] = out4[2 * m + 1]!;
+              }
+              k++;
               continue;
             }
             S.dot4Col(X, n, k, js4, out4);
