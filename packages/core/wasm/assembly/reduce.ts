@@ -616,10 +616,10 @@ function softmaxCols16(ob: usize, xb: usize, n: i32, rowBytes: usize, isLog: boo
   for (let j = 0; j < n; j++) {
     const off = <usize>j * rowBytes;
     const p = xb + off;
-    const e0 = V.expNonPositive(f32x4.sub(v128.load(p), m0));
-    const e1 = V.expNonPositive(f32x4.sub(v128.load(p, 16), m1));
-    const e2 = V.expNonPositive(f32x4.sub(v128.load(p, 32), m2));
-    const e3 = V.expNonPositive(f32x4.sub(v128.load(p, 48), m3));
+    const e0 = V.expNegAny(f32x4.sub(v128.load(p), m0));
+    const e1 = V.expNegAny(f32x4.sub(v128.load(p, 16), m1));
+    const e2 = V.expNegAny(f32x4.sub(v128.load(p, 32), m2));
+    const e3 = V.expNegAny(f32x4.sub(v128.load(p, 48), m3));
     if (!isLog) {
       const q = ob + off;
       v128.store(q, e0);
@@ -702,7 +702,7 @@ function softmaxCols(ob: usize, xb: usize, n: i32, cols: i32, stride: i32, isLog
     let sv = f32x4.splat(0);
     for (let j = 0; j < n; j++) {
       const p = <usize>j * rowBytes + col;
-      const e = V.expNonPositive(f32x4.sub(v128.load(xb + p), mv));
+      const e = V.expNegAny(f32x4.sub(v128.load(xb + p), mv));
       if (!isLog) v128.store(ob + p, e);
       sv = f32x4.add(sv, e);
     }

@@ -85,16 +85,6 @@ export class V {
   }
 
   /**
-   * `e^x` for `x <= 0` (softmax's `x - max`): results below 2^-126 flush to 0, which a softmax or its sum
-   * cannot tell from the subnormal; NaN stays NaN.
-   */
-  @inline static expNonPositive(x: v128): v128 {
-    const lo = f32x4.splat(FAST_LO);
-    const tiny = f32x4.lt(x, lo);
-    return v128.andnot(V.expFast(f32x4.pmax(x, lo)), tiny);
-  }
-
-  /**
    * `2^f` for `f` in [-1/2, 1/2] by a degree-4 polynomial fitted for relative error (2.7e-6 evaluated in
    * float32; 8 operations).
    */
