@@ -6,6 +6,7 @@ import { CsrMatrix } from '@sparseland/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ElasticNet,
+  ElasticNetCV,
   enetPath,
   HardThresholdingPursuit,
   IterativeHardThresholding,
@@ -180,10 +181,27 @@ describe('CSR designs', () => {
     X.dispose();
   });
 
+  it('LassoCV and ElasticNetCV on CSR: the same alphas, MSE paths and refit as on the dense copy', () => {
+    const X = P.csr();
+    const a = new LassoCV({ cv: 4, nAlphas: 12, tol: 1e-10 }).fit(X, P.y, { sampleWeight: P.sw });
+    const b = new LassoCV({ cv: 4, nAlphas: 12, tol: 1e-10 }).fit(P.X, P.y, { sampleWeight: P.sw });
+    expect(a.alpha).toBe(b.alpha);
+    expectClose(
+      Float64Array.from(a.msePath.flatMap((r) => Array.from(r))),
+      Float64Array.from(b.msePath.flatMap((r) => Array.from(r))),
+      1e-7,
+    );
+    expectClose(a.coef, b.coef, 1e-7);
+    const e1 = new ElasticNetCV({ cv: 3, nAlphas: 8, l1Ratio: [0.3, 0.9], tol: 1e-10 }).fit(X, P.y);
+    const e2 = new ElasticNetCV({ cv: 3, nAlphas: 8, l1Ratio: [0.3, 0.9], tol: 1e-10 }).fit(P.X, P.y);
+    expect([e1.alpha, e1.l1Ratio]).toEqual([e2.alpha, e2.l1Ratio]);
+    expectClose(e1.coef, e2.coef, 1e-7);
+    X.dispose();
+  });
+
   it('estimators without sparse support, disposed matrices and wrong shapes are rejected', () => {
     const X = P.csr();
     expect(() => new Lars().fit(X, P.y)).toThrow(/CSR/);
-    expect(() => new LassoCV().fit(X, P.y)).toThrow(/CSR/);
     const m = new Lasso({ alpha: 0.1 }).fit(X, P.y);
     const narrow = CsrMatrix.fromArrays({ shape: [2, 3], rowPtr: [0, 1, 1], colIdx: [2], values: [1] });
     expect(() => m.predict(narrow)).toThrow(/40 columns/);

@@ -9,6 +9,7 @@ import type { FitContext, FitOutput } from '../base/linear-model.js';
 import { invalidParam } from '../errors.js';
 import { type Design, prepare, take, takeRows } from '../internal/design.js';
 import type { Json } from '../internal/json.js';
+import { prepareSparse, sparseAffine, takeSparseRows } from '../internal/sparse.js';
 import { kFold } from '../model-selection/k-fold.js';
 import { alphaGrid, pathOnDesign, resolvePathOptions } from '../paths/enet-path.js';
 import { l1 } from '../penalties/l1.js';
@@ -82,12 +83,15 @@ export function crossValidate(design: Design, ctx: FitContext, p: CvParams, l1Ra
       if (s > 0) for (let i = 0; i < swTrain.length; i++) swTrain[i] = (swTrain[i]! * swTrain.length) / s;
       else swTrain = new Float64Array(swTrain.length).fill(1);
     }
-    const train = prepare(takeRows(ctx.rows, fold.train), take(ctx.y, fold.train), {
-      fitIntercept: p.fitIntercept,
-      standardize: p.standardize,
-      sampleWeight: swTrain,
-    });
-    const testRows = takeRows(ctx.rows, fold.test);
+    const prep = { fitIntercept: p.fitIntercept, standardize: p.standardize, sampleWeight: swTrain };
+    const sp = ctx.sparse;
+    const train = sp
+      ? prepareSparse(takeSparseRows(sp, fold.train), take(ctx.y, fold.train), prep)
+      : prepare(takeRows(ctx.rows, fold.train), take(ctx.y, fold.train), prep);
+    const testSparse = sp ? takeSparseRows(sp, fold.test) : undefined;
+    const testRows = sp
+      ? { data: new Float64Array(0), rows: fold.test.length, cols: sp.cols }
+      : takeRows(ctx.rows, fold.test);
     const testY = take(ctx.y, fold.test);
     const testW = pw ? take(pw, fold.test) : undefined;
     l1Ratios.forEach((rho, li) => {
@@ -110,10 +114,14 @@ export function crossValidate(design: Design, ctx: FitContext, p: CvParams, l1Ra
       path.coefs.forEach((coef, k) => {
         let num = 0;
         let den = 0;
+        const sparsePred = testSparse ? sparseAffine(testSparse, coef, path.intercepts[k]!) : undefined;
         for (let i = 0; i < testRows.rows; i++) {
           let pred = path.intercepts[k]!;
-          const off = i * testRows.cols;
-          for (let j = 0; j < testRows.cols; j++) pred += testRows.data[off + j]! * coef[j]!;
+          if (sparsePred) pred = sparsePred[i]!;
+          else {
+            const off = i * testRows.cols;
+            for (let j = 0; j < testRows.cols; j++) pred += testRows.data[off + j]! * coef[j]!;
+          }
           const s = testW ? testW[i]! : 1;
           num += s * (pred - testY[i]!) ** 2;
           den += s;

@@ -35,6 +35,11 @@ export class ElasticNetCV extends LinearEstimator<ElasticNetCVParams> {
     super('ElasticNetCV', ElasticNetCV.defaults, ElasticNetCV.paramConstraints, params);
   }
 
+  /** CSR designs are cross-validated as they are (folds of rows stay sparse). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     const ratios = Array.isArray(this.params.l1Ratio) ? this.params.l1Ratio : [this.params.l1Ratio];
     const o = crossValidate(design, ctx, this.params, ratios);

@@ -31,6 +31,11 @@ export class LassoCV extends LinearEstimator<LassoCVParams> {
     super('LassoCV', LassoCV.defaults, LassoCV.paramConstraints, params);
   }
 
+  /** CSR designs are cross-validated as they are (folds of rows stay sparse). */
+  protected override get acceptsSparse(): boolean {
+    return true;
+  }
+
   protected fitDesign(design: Design, ctx: FitContext): FitOutput {
     const o = crossValidate(design, ctx, this.params, [1]);
     return { ...o.fit, extra: cvExtra(o, false) };

@@ -20,7 +20,9 @@ export interface DenseMatrix {
 /**
  * A design matrix: nested arrays (one inner array per sample), a {@link DenseMatrix}, a 2-D core `Tensor`
  * (read with `dataSync()`), or a `@sparseland/kernels` `CsrMatrix` (kept sparse by `Lasso`, `ElasticNet`,
- * `SparseLinearRegression`, `lassoPath`, `enetPath` and every `predict`/`score`; other estimators reject it).
+ * `SparseLinearRegression`, `LassoCV`, `ElasticNetCV`, `OrthogonalMatchingPursuit`,
+ * `IterativeHardThresholding`, `HardThresholdingPursuit`, `lassoPath`, `enetPath` and every
+ * `predict`/`score`; other estimators reject it).
  */
 export type MatrixLike = readonly (readonly number[])[] | DenseMatrix | Tensor | CsrMatrix;
 
@@ -61,7 +63,7 @@ export function toRows(X: MatrixLike, fn: string, arg = 'X'): Rows {
     throw invalidInput(
       fn,
       arg,
-      'be dense here (CSR designs are taken by Lasso, ElasticNet, SparseLinearRegression, lassoPath, enetPath and predict)',
+      'be dense here (CSR designs are taken by the coordinate-descent and greedy estimators, their CV versions, lassoPath, enetPath and predict)',
       'a CSR matrix',
     );
   }

@@ -176,3 +176,24 @@ export function sparseAffine(sp: SparseRows, coef: Float64Array, intercept: numb
   }
   return out;
 }
+
+/** Rows `idx` of a CSR design (cross-validation folds). @internal */
+export function takeSparseRows(sp: SparseRows, idx: ArrayLike<number>): SparseRows {
+  const { rowPtr, colIdx, values } = sp;
+  let nnz = 0;
+  for (let k = 0; k < idx.length; k++) nnz += rowPtr[idx[k]! + 1]! - rowPtr[idx[k]!]!;
+  const rp = new Int32Array(idx.length + 1);
+  const ci = new Int32Array(nnz);
+  const vs = new Float64Array(nnz);
+  let q = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) {
+      ci[q] = colIdx[p]!;
+      vs[q] = values[p]!;
+      q++;
+    }
+    rp[k + 1] = q;
+  }
+  return { rows: idx.length, cols: sp.cols, rowPtr: rp, colIdx: ci, values: vs };
+}
