@@ -75,7 +75,12 @@ async function spmmSection(rows: h.Row[], summary: Record<string, unknown>): Pro
           pct(s),
           r.impl,
           timing,
-          { flops: isDense ? 2 * M * K * N : flops },
+          {
+            flops: isDense ? 2 * M * K * N : flops,
+            // minimum bytes (spec §5.1): A's stored arrays (dense: all of A), then B and C once each
+            bytes:
+              (isDense ? M * K * 4 : nnz * (r.impl === 'csr 16-bit' ? 6 : 8) + 4 * (M + 1)) + (K + M) * N * 4,
+          },
           {
             'vs best dense': best.ms / timing.ms,
             ...(isDense ? {} : { 'sparsity eff.': (best.ms / timing.ms) * (1 - s) }),
