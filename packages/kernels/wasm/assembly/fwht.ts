@@ -43,18 +43,18 @@ function fwht_row(o: usize, s: usize, len: i32, scale: f32): void {
   // the stages after the first two, counted to know which pass is last
   let stages = 0;
   for (let h = 4; h < len; h <<= 1) stages++;
-  const one = f32x4.splat(1);
   const sc = f32x4.splat(scale);
+  const scaled = scale != 1;
   const m1 = f32x4(1, -1, 1, -1);
   const m2 = f32x4(1, 1, -1, -1);
-  const first = stages == 0 ? sc : one;
+  const first = stages == 0 && scaled;
   for (let q: usize = 0; q < bytes; q += 16) {
     const v = v128.load(s + q);
     // h = 1: [a+b, a-b, c+d, c-d]
     const t = f32x4.add(i32x4.shuffle(v, v, 0, 0, 2, 2), f32x4.mul(i32x4.shuffle(v, v, 1, 1, 3, 3), m1));
     // h = 2
     const u = f32x4.add(i32x4.shuffle(t, t, 0, 1, 0, 1), f32x4.mul(i32x4.shuffle(t, t, 2, 3, 2, 3), m2));
-    v128.store(o + q, f32x4.mul(u, first));
+    v128.store(o + q, first ? f32x4.mul(u, sc) : u);
   }
   let done = 0;
   // stages 4 <= h < block, block by block
@@ -64,11 +64,11 @@ function fwht_row(o: usize, s: usize, len: i32, scale: f32): void {
     while (h < block) {
       if (h * 4 <= block) {
         d += 2;
-        radix4(o + b0, block, h, done + d == stages ? sc : one);
+        radix4(o + b0, block, h, sc, scaled && done + d == stages);
         h <<= 2;
       } else {
         d += 1;
-        radix2(o + b0, block, h, done + d == stages ? sc : one);
+        radix2(o + b0, block, h, sc, scaled && done + d == stages);
         h <<= 1;
       }
     }
@@ -79,18 +79,18 @@ function fwht_row(o: usize, s: usize, len: i32, scale: f32): void {
   while (h < len) {
     if (h * 4 <= len) {
       done += 2;
-      radix4(o, len, h, done == stages ? sc : one);
+      radix4(o, len, h, sc, scaled && done == stages);
       h <<= 2;
     } else {
       done += 1;
-      radix2(o, len, h, done == stages ? sc : one);
+      radix2(o, len, h, sc, scaled && done == stages);
       h <<= 1;
     }
   }
 }
 
-// Stages h and 2h on `len` floats at p (h ≥ 4, 4h ≤ len), results times `sc`.
-function radix4(p: usize, len: i32, h: i32, sc: v128): void {
+// Stages h and 2h on `len` floats at p (h ≥ 4, 4h ≤ len), results times `sc` when `scaled`.
+function radix4(p: usize, len: i32, h: i32, sc: v128, scaled: bool): void {
   const hb = (<usize>h) << 2;
   const end = (<usize>len) << 2;
   for (let g: usize = 0; g < end; g += 4 * hb) {
@@ -103,24 +103,40 @@ function radix4(p: usize, len: i32, h: i32, sc: v128): void {
       const amb = f32x4.sub(a, b);
       const cd = f32x4.add(c, d);
       const cmd = f32x4.sub(c, d);
-      v128.store(p + q, f32x4.mul(f32x4.add(ab, cd), sc));
-      v128.store(p + q + hb, f32x4.mul(f32x4.add(amb, cmd), sc));
-      v128.store(p + q + 2 * hb, f32x4.mul(f32x4.sub(ab, cd), sc));
-      v128.store(p + q + 3 * hb, f32x4.mul(f32x4.sub(amb, cmd), sc));
+      let y0 = f32x4.add(ab, cd);
+      let y1 = f32x4.add(amb, cmd);
+      let y2 = f32x4.sub(ab, cd);
+      let y3 = f32x4.sub(amb, cmd);
+      if (scaled) {
+        y0 = f32x4.mul(y0, sc);
+        y1 = f32x4.mul(y1, sc);
+        y2 = f32x4.mul(y2, sc);
+        y3 = f32x4.mul(y3, sc);
+      }
+      v128.store(p + q, y0);
+      v128.store(p + q + hb, y1);
+      v128.store(p + q + 2 * hb, y2);
+      v128.store(p + q + 3 * hb, y3);
     }
   }
 }
 
-// Stage h on `len` floats at p (h ≥ 4, 2h ≤ len), results times `sc`.
-function radix2(p: usize, len: i32, h: i32, sc: v128): void {
+// Stage h on `len` floats at p (h ≥ 4, 2h ≤ len), results times `sc` when `scaled`.
+function radix2(p: usize, len: i32, h: i32, sc: v128, scaled: bool): void {
   const hb = (<usize>h) << 2;
   const end = (<usize>len) << 2;
   for (let g: usize = 0; g < end; g += 2 * hb) {
     for (let q: usize = g; q < g + hb; q += 16) {
       const a = v128.load(p + q);
       const b = v128.load(p + q + hb);
-      v128.store(p + q, f32x4.mul(f32x4.add(a, b), sc));
-      v128.store(p + q + hb, f32x4.mul(f32x4.sub(a, b), sc));
+      let y0 = f32x4.add(a, b);
+      let y1 = f32x4.sub(a, b);
+      if (scaled) {
+        y0 = f32x4.mul(y0, sc);
+        y1 = f32x4.mul(y1, sc);
+      }
+      v128.store(p + q, y0);
+      v128.store(p + q + hb, y1);
     }
   }
 }
