@@ -261,7 +261,7 @@ describe('sparseConv1x1 on wasm', () => {
 });
 
 describe('FWHT on wasm', () => {
-  it('equals the cpu kernel for N = 1 … 2^14 (in-register stages, radix-2 remainder, cache blocks), every norm', () => {
+  it('equals the cpu kernel for N = 1 … 2^16 (in-register stages, radix-2 remainder, cache blocks, split rows), every norm', () => {
     for (const [rows, len] of [
       [3, 1],
       [2, 2],
@@ -273,6 +273,7 @@ describe('FWHT on wasm', () => {
       [1, 2048],
       [1, 8192],
       [2, 16384],
+      [1, 65536], // fewer rows than threads: blocks and whole-row passes split over the threads
     ] as const) {
       const x = sparseValues(rows * len, 0.9, len + rows);
       for (const norm of WHT_NORMS) {
@@ -350,11 +351,18 @@ describe('one thread and two threads give identical results (threaded path taken
     expect(two.nchw).toEqual(one.nchw);
     expect(two.nhwc).toEqual(one.nhwc);
   });
-  it('FWHT', () =>
-    same(() =>
-      tidy(() => {
-        const x = sparseValues(64 * 2048, 1, 5);
-        return Float32Array.from(fwht(tensor(x, { shape: [64, 2048] }), { norm: 'ortho' }).dataSync());
-      }),
-    ));
+  it('FWHT: rows over the threads, and one long row split over the threads', async () => {
+    for (const [rows, len] of [
+      [64, 2048],
+      [1, 1 << 16],
+      [1, 1 << 15],
+    ] as const) {
+      await same(() =>
+        tidy(() => {
+          const x = sparseValues(rows * len, 1, 5);
+          return Float32Array.from(fwht(tensor(x, { shape: [rows, len] }), { norm: 'ortho' }).dataSync());
+        }),
+      );
+    }
+  });
 });

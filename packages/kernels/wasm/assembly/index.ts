@@ -6,7 +6,7 @@ import { bitmap_col_f32_tile, bitmap_row_f32_tile } from './bitmap-matmul';
 import { bsr_matmul_f32_tile } from './bsr-matmul';
 import { copy_tile } from './copy';
 import { dsmm_f32_tile } from './dsmm';
-import { fwht_f32_tile } from './fwht';
+import { fwht_blocks_f32_tile, fwht_f32_tile, fwht_pass_f32_tile } from './fwht';
 import { linear_f32_tile } from './linear';
 import { nm_matmul_f32_tile } from './nm-matmul';
 import { sddmm_f32_tile } from './sddmm';
@@ -39,6 +39,8 @@ const TILE_BITMAP_COL_F32 = 53;
 const TILE_CONV1X1_CHW_F32 = 54;
 const TILE_CONV1X1_HWC_F32 = 55;
 const TILE_FWHT_F32 = 56;
+const TILE_FWHT_BLOCKS_F32 = 57;
+const TILE_FWHT_PASS_F32 = 58;
 
 /** Run tile `tile` of kernel `kernel` with the argument block at `args`; 0 when the kernel is known. */
 export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i32 {
@@ -87,6 +89,12 @@ export function run_tile(kernel: i32, args: usize, tile: i32, scratch: usize): i
       return 0;
     case TILE_FWHT_F32:
       fwht_f32_tile(args, tile);
+      return 0;
+    case TILE_FWHT_BLOCKS_F32:
+      fwht_blocks_f32_tile(args, tile);
+      return 0;
+    case TILE_FWHT_PASS_F32:
+      fwht_pass_f32_tile(args, tile);
       return 0;
   }
   return -1;

@@ -57,6 +57,8 @@ export const TILE = {
   CONV1X1_CHW_F32: 54,
   CONV1X1_HWC_F32: 55,
   FWHT_F32: 56,
+  FWHT_BLOCKS_F32: 57,
+  FWHT_PASS_F32: 58,
 } as const;
 
 /** Below this many multiply-adds a kernel runs on the calling thread only (waking workers costs more). */
