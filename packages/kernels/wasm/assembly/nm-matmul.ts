@@ -2,8 +2,9 @@
 // value j = g*keep + i of row r sits in column g*of + ((meta[r*W + j/per] >>> bits*(j%per)) & mask).
 // The kept columns are walked in blocks of `gb` groups, small enough that the rows of X they touch stay
 // in L1 while every row of the work tile uses them (Y accumulates across blocks): per (row, block) the
-// positions are decoded into (value, byte offset of the X row) pairs in the thread's scratch (slots in the
-// zero padding of the last group are dropped), then summed by gather_rows.
+// positions are decoded into byte offsets of the X rows in the thread's scratch and summed by gather_rows
+// with the values read in place; a block holding padding slots of the last group copies its values too and
+// drops those slots.
 
 import { gather_rows } from './gather-rows';
 
@@ -47,6 +48,41 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
       let w = meta + ((<usize>(r * words + j0 / perWord)) << 2);
       let inWord = j0 % perWord;
       let word = load<u32>(w) >>> (bits * <u32>inWord);
+      if (g1 < groups || cols % groupSize == 0) {
+        // no padding slot in this block: only the offsets are decoded, the values are read in place
+        const groupBytes = <u32>groupSize * <u32>rowBytes;
+        const rb = <u32>rowBytes;
+        let baseOff = <u32>(g0 * groupSize) * rb;
+        let k = 0;
+        for (let g = g0; g < g1; g++) {
+          for (let i = 0; i < keep; i++) {
+            if (inWord == perWord) {
+              w += 4;
+              word = load<u32>(w);
+              inWord = 0;
+            }
+            store<u32>(offs + ((<usize>k) << 2), baseOff + (word & mask) * rb);
+            word >>>= bits;
+            inWord++;
+            k++;
+          }
+          baseOff += groupBytes;
+        }
+        gather_rows(
+          out + <usize>r * rowBytes,
+          n,
+          src + ((<usize>j0) << 2),
+          offs,
+          k,
+          b,
+          g0 > 0,
+          0,
+          false,
+          0,
+          0,
+        );
+        continue;
+      }
       let k = 0;
       let j = j0;
       for (let g = g0; g < g1; g++) {
