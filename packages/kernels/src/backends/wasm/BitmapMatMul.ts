@@ -1,6 +1,7 @@
 /**
- * `wasm` Bitmap64 matmul: set lanes decoded with `clz` into (value, row of B) pairs per output row, summed
- * with 32-column register tiles; rows (axis `'row'`) or 64-row strips (axis `'col'`) split over the threads.
+ * `wasm` Bitmap64 matmul: set lanes walked lowest bit first (`ctz`) into (value, row of B) pairs per output
+ * row, summed with 32-column register tiles over L1-sized column blocks; rows (axis `'row'`) or 64-row
+ * strips (axis `'col'`) split over the threads. Matvecs sum straight from the lanes.
  */
 import { BitmapMatMul } from '../../kernel-names.js';
 import { defineWasmKernelConfig, PARALLEL_MIN_WORK, rowTiles, runTiles, TILE } from './module.js';
@@ -8,6 +9,7 @@ import { defineWasmKernelConfig, PARALLEL_MIN_WORK, rowTiles, runTiles, TILE } f
 /** Floats of B a column block may touch (16 KiB, half of a typical L1). */
 const L1_FLOATS = 4096;
 
+/** Work tiles of a column-axis matvec: one strip range per thread (each sweeps the values once). */
 function colMatvecTiles(strips: number, threads: number): { per: number; tiles: number } {
   const per = Math.max(1, Math.ceil(strips / threads));
   return { per, tiles: strips === 0 ? 0 : Math.ceil(strips / per) };

@@ -1,5 +1,7 @@
-/** `wasm` fast Walsh–Hadamard transform: SIMD butterflies, radix-4 passes, cache-blocked; rows over the threads. */
-
+/**
+ * `wasm` fast Walsh–Hadamard transform: SIMD butterflies, radix-4 passes, cache-blocked; rows over the
+ * threads, or, with fewer rows than threads, the blocks and then each whole-row pass over the threads.
+ */
 import { FWHT } from '../../kernel-names.js';
 import { whtScale } from '../cpu/FWHT.js';
 import { defineWasmKernelConfig, f32Bits, PARALLEL_MIN_WORK, rowTiles, runTiles, TILE } from './module.js';
