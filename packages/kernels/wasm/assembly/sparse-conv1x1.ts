@@ -72,6 +72,10 @@ export function conv1x1_chw_f32_tile(args: usize, tile: i32, scratch: usize): vo
       for (let c = 0; c < cin; c++)
         memory.copy(xs + ((<usize>c) << 7), xi + <usize>c * hwBytes + pb, (<usize>width) << 2);
     }
+    if (width == MR) {
+      strip_rows(oi + pb, hwBytes, rowPtr, offs, values, bias, cout, xs, clamp, lo, hi);
+      continue;
+    }
     for (let o = 0; o < cout; o++) {
       const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
       const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
@@ -125,25 +129,97 @@ export function conv1x1_hwc_f32_tile(args: usize, tile: i32, scratch: usize): vo
   for (let p0 = pStart; p0 < pEnd; p0 += MR) {
     const width = min(MR, pEnd - p0);
     transpose_block(xs, MR << 2, xi + <usize>p0 * inRow, <i32>inRow, width, cin);
-    for (let o = 0; o < cout; o++) {
-      const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
-      const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
-      const b: f32 = bias == 0 ? 0 : load<f32>(bias + ((<usize>o) << 2));
-      gather_rows(
-        ys + ((<usize>(o * MR)) << 2),
-        width,
-        values + ((<usize>e0) << 2),
-        offs + ((<usize>e0) << 2),
-        e1 - e0,
-        xs,
-        false,
-        b,
-        clamp,
-        lo,
-        hi,
-      );
-    }
+    if (width == MR) strip_rows(ys, MR << 2, rowPtr, offs, values, bias, cout, xs, clamp, lo, hi);
+    else
+      for (let o = 0; o < cout; o++) {
+        const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
+        const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
+        const b: f32 = bias == 0 ? 0 : load<f32>(bias + ((<usize>o) << 2));
+        gather_rows(
+          ys + ((<usize>(o * MR)) << 2),
+          width,
+          values + ((<usize>e0) << 2),
+          offs + ((<usize>e0) << 2),
+          e1 - e0,
+          xs,
+          false,
+          b,
+          clamp,
+          lo,
+          hi,
+        );
+      }
     transpose_block(oi + <usize>p0 * outRow, <i32>outRow, ys, MR << 2, cout, width);
+  }
+}
+
+// Every output channel over one full 32-pixel strip xs ([cin, 32] at a 128-byte stride): the gather_rows
+// loop inlined for width 32 (no call, row pointers read once), results to out + o * outStride.
+function strip_rows(
+  out: usize,
+  outStride: usize,
+  rowPtr: usize,
+  offs: usize,
+  values: usize,
+  bias: usize,
+  cout: i32,
+  xs: usize,
+  clamp: bool,
+  lo: f32,
+  hi: f32,
+): void {
+  const vlo = f32x4.splat(lo);
+  const vhi = f32x4.splat(hi);
+  let e = load<i32>(rowPtr);
+  let o = out;
+  for (let r = 0; r < cout; r++) {
+    const e1 = load<i32>(rowPtr + ((<usize>(r + 1)) << 2));
+    const z = f32x4.splat(bias == 0 ? 0 : load<f32>(bias + ((<usize>r) << 2)));
+    let a0 = z;
+    let a1 = z;
+    let a2 = z;
+    let a3 = z;
+    let a4 = z;
+    let a5 = z;
+    let a6 = z;
+    let a7 = z;
+    let vp = values + ((<usize>e) << 2);
+    let op = offs + ((<usize>e) << 2);
+    const vend = values + ((<usize>e1) << 2);
+    while (vp < vend) {
+      const v = v128.load32_splat(vp);
+      const s = xs + <usize>load<u32>(op);
+      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(s)));
+      a1 = f32x4.add(a1, f32x4.mul(v, v128.load(s, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(v, v128.load(s, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(v, v128.load(s, 48)));
+      a4 = f32x4.add(a4, f32x4.mul(v, v128.load(s, 64)));
+      a5 = f32x4.add(a5, f32x4.mul(v, v128.load(s, 80)));
+      a6 = f32x4.add(a6, f32x4.mul(v, v128.load(s, 96)));
+      a7 = f32x4.add(a7, f32x4.mul(v, v128.load(s, 112)));
+      vp += 4;
+      op += 4;
+    }
+    if (clamp) {
+      a0 = f32x4.min(f32x4.max(a0, vlo), vhi);
+      a1 = f32x4.min(f32x4.max(a1, vlo), vhi);
+      a2 = f32x4.min(f32x4.max(a2, vlo), vhi);
+      a3 = f32x4.min(f32x4.max(a3, vlo), vhi);
+      a4 = f32x4.min(f32x4.max(a4, vlo), vhi);
+      a5 = f32x4.min(f32x4.max(a5, vlo), vhi);
+      a6 = f32x4.min(f32x4.max(a6, vlo), vhi);
+      a7 = f32x4.min(f32x4.max(a7, vlo), vhi);
+    }
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+    v128.store(o, a4, 64);
+    v128.store(o, a5, 80);
+    v128.store(o, a6, 96);
+    v128.store(o, a7, 112);
+    o += outStride;
+    e = e1;
   }
 }
 
