@@ -34,3 +34,24 @@ describe('error codes by declaration merging', () => {
     }
   });
 });
+
+describe('non-finite designs', () => {
+  it('name the first bad entry wherever it is (SIMD-width remainder, last entry, ±Infinity, NaN)', () => {
+    const rows = 7;
+    const cols = 3; // 21 entries: the last one is past the four-wide sums
+    const y = new Float64Array(rows).map((_, i) => i);
+    for (const [index, bad] of [
+      [0, Number.NaN],
+      [5, Number.POSITIVE_INFINITY],
+      [13, Number.NEGATIVE_INFINITY],
+      [20, Number.NaN],
+    ] as const) {
+      const data = new Float64Array(rows * cols).map((_, i) => (i % 5) - 2);
+      data[index] = bad;
+      if (index < 20) data[20] = Number.NaN; // a later bad entry must not be the one reported
+      expect(() => new Lasso({ alpha: 0.1 }).fit({ data, rows, cols }, y)).toThrow(
+        `Lasso.fit: argument 'X[${index}]' must be finite (no NaN or Infinity); got ${bad}.`,
+      );
+    }
+  });
+});

@@ -47,6 +47,21 @@ function shapeOf(x: unknown): string {
 }
 
 function checkFinite(data: Float64Array, fn: string, arg: string): void {
+  // v * 0 is 0 for finite v and NaN for NaN or ±Infinity: four independent sums find out whether any entry
+  // is bad without a branch per entry; only then is the first bad entry looked for (for the message)
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  let z3 = 0;
+  const n4 = data.length - (data.length % 4);
+  for (let i = 0; i < n4; i += 4) {
+    z0 += data[i]! * 0;
+    z1 += data[i + 1]! * 0;
+    z2 += data[i + 2]! * 0;
+    z3 += data[i + 3]! * 0;
+  }
+  for (let i = n4; i < data.length; i++) z0 += data[i]! * 0;
+  if (z0 + z1 + z2 + z3 === 0) return;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (!Number.isFinite(v)) throw invalidInput(fn, `${arg}[${i}]`, 'be finite (no NaN or Infinity)', v);
