@@ -10,29 +10,9 @@ import { engine } from '../../src/engine.js';
 import { getBackend, setBackend } from '../../src/index.js';
 import '../../src/webgl.js';
 import type { WebGLBackend } from '../../src/webgl.js';
-import { binaryCases, binaryKnownValueCases, weakScalarCases } from '../cases/binary.cases.js';
-import { comparisonCases, logicalUnaryCases } from '../cases/compare.cases.js';
-import { createCases } from '../cases/create.cases.js';
-import { gatherCases, oneHotCases, scatterAddCases } from '../cases/indexing.cases.js';
-import { matmulCases } from '../cases/matmul.cases.js';
-import { argCases, reduceCases, statisticCases } from '../cases/reduce.cases.js';
-import { castCases, clipCases, whereCases } from '../cases/select.cases.js';
-import {
-  broadcastToCases,
-  concatCases,
-  padCases,
-  reshapeLikeCases,
-  sliceCases,
-  splitCases,
-  stackCases,
-  tileCases,
-  transposeCases,
-} from '../cases/shape.cases.js';
-import { softmaxCases, softmaxKnownValueCases } from '../cases/softmax.cases.js';
-import { cumsumCases, sortCases, topkCases } from '../cases/sort.cases.js';
-import { unaryCases, unaryKnownValueCases } from '../cases/unary.cases.js';
-import { describeBackend, type ToleranceKind } from '../helpers/backends.js';
-import { type OpCase, runCases } from '../helpers/cases.js';
+import { CASE_FAMILIES } from '../cases/families.js';
+import { describeBackend } from '../helpers/backends.js';
+import { runCases } from '../helpers/cases.js';
 
 declare const __REQUIRE_WEBGL__: boolean;
 
@@ -55,61 +35,7 @@ describe('WebGL2 in the browser', () => {
   });
 });
 
-/** Each family as the Node suites run it: case lists with their default tolerance kind. */
-const families: Record<string, [readonly OpCase[], ToleranceKind][]> = {
-  unary: [
-    [unaryCases, 'elementwise'],
-    [unaryKnownValueCases, 'elementwise'],
-  ],
-  binary: [
-    [binaryCases, 'elementwise'],
-    [binaryKnownValueCases, 'elementwise'],
-    [weakScalarCases, 'elementwise'],
-  ],
-  comparisons: [
-    [comparisonCases, 'elementwise'],
-    [logicalUnaryCases, 'elementwise'],
-  ],
-  creation: [[createCases, 'elementwise']],
-  reductions: [
-    [reduceCases, 'reduction'],
-    [statisticCases, 'reduction'],
-    [argCases, 'elementwise'],
-  ],
-  'where, clip and cast': [
-    [whereCases, 'elementwise'],
-    [clipCases, 'elementwise'],
-    [castCases, 'elementwise'],
-  ],
-  softmax: [
-    [softmaxCases, 'reduction'],
-    [softmaxKnownValueCases, 'reduction'],
-  ],
-  matmul: [[matmulCases, 'matmul']],
-  'sort, topk and cumsum': [
-    [sortCases, 'elementwise'],
-    [topkCases, 'elementwise'],
-    [cumsumCases, 'reduction'],
-  ],
-  indexing: [
-    [gatherCases, 'elementwise'],
-    [scatterAddCases, 'elementwise'],
-    [oneHotCases, 'elementwise'],
-  ],
-  shapes: [
-    reshapeLikeCases,
-    transposeCases,
-    sliceCases,
-    concatCases,
-    stackCases,
-    splitCases,
-    padCases,
-    tileCases,
-    broadcastToCases,
-  ].map((c) => [c, 'elementwise']),
-};
-
-for (const [name, parts] of Object.entries(families)) {
+for (const [name, parts] of Object.entries(CASE_FAMILIES)) {
   describeBackend('webgl', `${name} (browser)`, (backend) => {
     for (const [cases, kind] of parts) runCases(cases, backend, kind);
   });
