@@ -42,6 +42,7 @@ export {
   unregisterKernel,
 } from './backend/registry.js';
 export { CpuBackend } from './backends/cpu/cpu-backend.js';
+export type { HeapStats as WasmHeapStats } from './backends/wasm/heap.js';
 export { getWasmThreads, setWasmThreads } from './backends/wasm/threads.js';
 export { WasmBackend } from './backends/wasm/wasm-backend.js';
 export type { PoolStats as WebGPUPoolStats } from './backends/webgpu/buffer-pool.js';

@@ -43,7 +43,7 @@ export function setRequestedThreads(n: number): void {
 export class WasmBackend implements Backend {
   /** Registry name. */
   readonly name = 'wasm';
-  /** The kernels' exports. */
+  /** @internal The kernels' exports (raw wasm functions, for this package's kernels and extensions). */
   readonly k: KernelExports;
   private readonly wasmMemory: WebAssembly.Memory;
   private readonly module: WebAssembly.Module;
@@ -66,6 +66,8 @@ export class WasmBackend implements Backend {
   /**
    * Wrap a loaded kernels module (see `loadKernelsSync` / `loadKernels`); the engine's `wasm` registration
    * does this, so applications rarely construct one.
+   *
+   * @internal
    */
   constructor(loaded: LoadedKernels) {
     this.k = loaded.exports;
@@ -124,7 +126,13 @@ export class WasmBackend implements Backend {
   }
 
   /** A new output tensor of `shape` and `dtype` (contents undefined until the kernel writes them). */
-  output(shape: readonly number[], dtype: DType): TensorInfo & { dataId: WasmData } {
+  output(
+    shape: readonly number[],
+    dtype: DType,
+  ): TensorInfo & {
+    /** The freshly allocated heap block that will hold the output. */
+    dataId: WasmData;
+  } {
     return { dataId: this.alloc(sizeOf(shape), dtype), shape, dtype };
   }
 
@@ -174,7 +182,10 @@ export class WasmBackend implements Backend {
   }
 
   /** The allocator's counters and the size of the linear memory. */
-  heapStats(): HeapStats & { memoryBytes: number } {
+  heapStats(): HeapStats & {
+    /** Current size of the wasm linear memory, in bytes (it only grows). */
+    memoryBytes: number;
+  } {
     return { ...this.heap.stats(), memoryBytes: this.wasmMemory.buffer.byteLength };
   }
 

@@ -53,9 +53,9 @@ const COMPUTE_STAGE = 0x4;
  *   at the adapter's values.
  * - **Pipelines** are cached by the program key (kernel name plus dtypes, ranks and flags, never shapes);
  *   shapes and attribute values travel in a uniform buffer per dispatch.
- * - **Buffers** come from a {@link BufferPool} keyed by size class and usage; a disposed tensor's buffer is
- *   reused only after the commands already encoded with it are submitted, so disposing a tensor that a
- *   queued command still reads is safe.
+ * - **Buffers** come from a pool (see {@link WebGPUBackend.poolStats}) keyed by size class and usage; a
+ *   disposed tensor's buffer is reused only after the commands already encoded with it are submitted, so
+ *   disposing a tensor that a queued command still reads is safe.
  * - **Batching**: dispatches share one compute pass and are submitted every `submitEvery` dispatches and
  *   before every readback; nothing waits for the GPU until `read()`.
  * - **Readback** copies into a `MAP_READ` staging buffer and keeps a copy of the mapped range.
@@ -110,7 +110,7 @@ export class WebGPUBackend implements Backend {
     return new WebGPUBackend(acquired, options);
   }
 
-  /** Start on an acquired device (prefer {@link WebGPUBackend.create}). */
+  /** @internal Start on an acquired device (prefer {@link WebGPUBackend.create}). */
   constructor(acquired: AcquiredDevice, options: WebGPUBackendOptions = {}) {
     this.device = acquired.device;
     this.adapterInfo = Object.freeze({ ...acquired.adapterInfo });
@@ -401,7 +401,12 @@ export class WebGPUBackend implements Backend {
    * Stop timing: submit, wait, and return the GPU time of the timed passes (the sum of their durations, in
    * milliseconds; gaps between passes are not counted) and how many passes were timed.
    */
-  async stopPassTimestamps(): Promise<{ ms: number; passes: number }> {
+  async stopPassTimestamps(): Promise<{
+    /** Summed GPU duration of the timed passes, in milliseconds. */
+    ms: number;
+    /** Number of passes that were timed. */
+    passes: number;
+  }> {
     const t = this.timestamps;
     this.flush();
     this.timestamps = undefined;
