@@ -209,6 +209,7 @@ export interface BSRMatMulInputs {
   colIdx: Tensor;
   /** Blocks `[nnzb·br·bc]`, each row-major. */
   values: Tensor;
+  /** Dense `[cols, n]`. */
   b: Tensor;
 }
 /** Attributes of {@link BSRMatMul}. */
@@ -233,6 +234,7 @@ export interface BitmapMatMulInputs {
   tileOffset: Tensor;
   /** Stored values (float32/float64). */
   values: Tensor;
+  /** Dense `[cols, n]`. */
   b: Tensor;
 }
 /** Attributes of {@link BitmapMatMul}. */

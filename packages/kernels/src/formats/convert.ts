@@ -45,13 +45,56 @@ export type SparseMatrix = CsrMatrix | CscMatrix | CooMatrix | BsrMatrix | NmMat
 
 /** Target format and its options, for {@link fromDense} and {@link convert}. */
 export type FormatOptions =
-  | { format: 'csr'; indexWidth?: IndexWidth; rowOrder?: boolean }
-  | { format: 'csc'; indexWidth?: IndexWidth }
-  | { format: 'coo' }
-  | { format: 'bsr'; block: readonly [number, number] }
-  | { format: 'rowGroup'; g?: number }
-  | { format: 'nm'; keep: number; of: number; axis?: 'in'; prune?: boolean }
-  | { format: 'bitmap64'; axis?: BitmapAxis; pad?: 1 | 8 };
+  | {
+      /** Compressed sparse rows. */
+      format: 'csr';
+      /** Width of the stored column indices: 16 packs two per int32 (cols ≤ 65 536). Default 32. */
+      indexWidth?: IndexWidth;
+      /** Also store the rows sorted by length (a scheduling hint; results never depend on it). Default false. */
+      rowOrder?: boolean;
+    }
+  | {
+      /** Compressed sparse columns. */
+      format: 'csc';
+      /** Width of the stored row indices: 16 packs two per int32 (rows ≤ 65 536). Default 32. */
+      indexWidth?: IndexWidth;
+    }
+  | {
+      /** Coordinate list (row, column, value triples). */
+      format: 'coo';
+    }
+  | {
+      /** Block sparse rows: dense `br × bc` blocks, stored where any entry is selected. */
+      format: 'bsr';
+      /** Block shape `[br, bc]` (positive integers). */
+      block: readonly [number, number];
+    }
+  | {
+      /** Row groups: BSR with blocks `[1, g]`. */
+      format: 'rowGroup';
+      /** Columns per group. Default {@link DEFAULT_ROW_GROUP} (16). */
+      g?: number;
+    }
+  | {
+      /** N:M structured: at most `keep` of every `of` consecutive entries along the reduction axis. */
+      format: 'nm';
+      /** N, the entries kept per group. */
+      keep: number;
+      /** M, the group length. */
+      of: number;
+      /** Axis the groups run along; only `'in'` (the reduction axis). Default `'in'`. */
+      axis?: 'in';
+      /** Keep the `keep` largest-magnitude entries of over-full groups instead of throwing. Default false. */
+      prune?: boolean;
+    }
+  | {
+      /** Bitmap64: 64-entry tiles, a bitmask plus the packed stored values. */
+      format: 'bitmap64';
+      /** Tile direction: 64 columns of one row (`'row'`) or 64 rows of one column (`'col'`). Default `'row'`. */
+      axis?: BitmapAxis;
+      /** Round the slots per tile up to a multiple of `pad` (Mustafar uses 8). Default 1. */
+      pad?: 1 | 8;
+    };
 
 /** Name of a target format (`rowGroup` is BSR with block `[1, g]`). */
 export type TargetFormat = FormatOptions['format'];
@@ -168,7 +211,7 @@ function build(
  * @param opts - `{ format, ...formatOptions, mask? }`.
  * @returns A matrix on the active backend; dispose it (or `keep()` it out of a `tidy`). Reads `x` with
  *   `dataSync()`: on `webgpu` use {@link fromDenseAsync}.
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__UNKNOWN_FORMAT`, `SHAPE_MISMATCH`, `INVALID_ARGUMENT`, `NOT_REPRESENTABLE`.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__UNKNOWN_FORMAT`, `SHAPE_MISMATCH`, `INVALID_ARGUMENT`, `NOT_REPRESENTABLE`.
  * @example
  * ```ts
  * const a = fromDense([[1, 0, 0], [0, 0, 2]], { format: 'csr' });
@@ -196,7 +239,7 @@ export function fromDense<O extends FromDenseOptions>(x: TensorLike, opts: O): M
  * @param x - Dense float32/float64 matrix (tensor on any backend, or nested arrays).
  * @param opts - `{ format, ...formatOptions, mask? }`, as for {@link fromDense}.
  * @returns A promise of a matrix on the active backend.
- * @throws {@link SparselandError} as {@link fromDense} (the promise rejects); `DTYPE_MISMATCH` for a float64
+ * @throws `SparselandError` as {@link fromDense} (the promise rejects); `DTYPE_MISMATCH` for a float64
  *   `x` while a backend that does not store float64 (`webgpu`) is active.
  * @example
  * ```ts
@@ -385,7 +428,7 @@ function takeGather(values: Tensor, perm: Tensor): Tensor {
  * Re-check every invariant of a matrix (reads its tensors on the host). Matrices are checked when built,
  * so this matters only after their tensors were changed behind their back.
  *
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__*` naming the broken invariant.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__*` naming the broken invariant.
  * @example
  * ```ts
  * validate(a); // throws if a tensor was modified into an invalid structure

@@ -169,7 +169,7 @@ export class CsrMatrix extends SparseMatrixBase {
    * Build from plain arrays, checking every invariant (pointers, bounds, sortedness, lengths). The checks
    * run on the host before the upload, so it works on every backend, `webgpu` included.
    *
-   * @throws {@link SparselandError} `SPARSELAND__KERNELS__*` naming the broken invariant.
+   * @throws `SparselandError` `SPARSELAND__KERNELS__*` naming the broken invariant.
    * @example
    * ```ts
    * CsrMatrix.fromArrays({ shape: [2, 2], rowPtr: [0, 1, 1], colIdx: [1], values: [3] });

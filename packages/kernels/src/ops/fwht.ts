@@ -26,7 +26,7 @@ export const WHT_NORMS: readonly WhtNorm[] = ['none', 'ortho', 'inverse'];
  * `fwht(fwht(x), { norm: 'inverse' })` is `x`. Differentiable (the transform is symmetric).
  *
  * @param x - Float tensor `[..., N]`, N a power of two.
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__SHAPE_MISMATCH` when N is not a power of two.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__SHAPE_MISMATCH` when N is not a power of two.
  * @example
  * ```ts
  * fwht([1, 0, 0, 0]).dataSync(); // Float32Array [1, 1, 1, 1]

@@ -28,7 +28,7 @@ export interface SDDMMOptions {
  * @param b - Dense `[N, K]`.
  * @param pattern - Sparse `[M, N]` (CSR used as is; other formats go through CSR).
  * @returns A CSR matrix on the pattern's structure (sharing its buffers) holding the products.
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__SHAPE_MISMATCH` when the shapes disagree.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__SHAPE_MISMATCH` when the shapes disagree.
  * @example
  * ```ts
  * const p = fromDense([[1, 0], [0, 1]], { format: 'csr' });

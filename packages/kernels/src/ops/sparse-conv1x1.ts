@@ -9,7 +9,7 @@ import { convert, type SparseMatrix } from '../formats/convert.js';
 import { checkNumber, checkOneOf, denseOperand } from '../internal/checks.js';
 import { readInt32 } from '../internal/host.js';
 import { unpackIndices } from '../internal/index-width.js';
-import { type BlockSize, chooseBlockSize } from '../internal/xnnpack.js';
+import { chooseBlockSize } from '../internal/xnnpack.js';
 import { SparseConv1x1 } from '../kernel-names.js';
 import { type Cost, valueBytes } from './cost.js';
 import { sparseArg } from './operands.js';
@@ -34,7 +34,7 @@ export interface SparseConv1x1Options {
  *
  * @returns `[batch, cout, h, w]` (NCHW) or `[batch, h, w, cout]` (NHWC), without the batch axis when the
  * input had none.
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__SHAPE_MISMATCH` when the channels differ.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__SHAPE_MISMATCH` when the channels differ.
  * @example
  * ```ts
  * const w = fromDense([[1, 0], [0, -1]], { format: 'csr' });
@@ -144,7 +144,7 @@ export function useSparseConv1x1(w: SparseMatrix | Tensor): boolean {
  * ```
  * @group Ops
  */
-export function xnnpackBlockSize(w: SparseMatrix): BlockSize {
+export function xnnpackBlockSize(w: SparseMatrix): 1 | 2 | 4 {
   const W = sparseArg(w, 'xnnpackBlockSize', 'w');
   const csr = W.kind === 'csr' ? W : convert(W, { format: 'csr' });
   try {

@@ -64,7 +64,7 @@ export function applyActivation(y: Tensor, act: Activation): Tensor {
  * @param w - Sparse `[out, in]`.
  * @param opts - `bias [out]`, `activation`.
  * @returns Dense `[..., out]`.
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__SHAPE_MISMATCH` for a wrong `in` or bias length.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__SHAPE_MISMATCH` for a wrong `in` or bias length.
  * @example
  * ```ts
  * const w = fromDense([[1, 0, -1], [0, 2, 0]], { format: 'csr' });

@@ -63,7 +63,7 @@ function dot2(a: number, b: number): number {
  *
  * @param sample - `m ↦ x[m]` for `0 ≤ m < 2^n` (may be noisy; called once per sample).
  * @param opts - `n`, `K` and the design (`groups`, `bins`, `delays`, `noise`, `seed`).
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__INVALID_ARGUMENT` for bad options.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__INVALID_ARGUMENT` for bad options.
  * @example
  * ```ts
  * // x = 3·χ_5 − 2·χ_9 on 10-bit inputs, with χ_k(m) = (−1)^popcount(m & k)

@@ -44,7 +44,7 @@ export function matmulByFormat(a: SparseMatrix, b: Tensor): Tensor {
  * @param a - Sparse `[M, K]`.
  * @param b - Dense `[K, N]` or `[K]`, same dtype as `a`.
  * @returns Dense `[M, N]` (or `[M]`) on `a`'s backend; nothing is read back.
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__SHAPE_MISMATCH` when `b` does not have `K` rows.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__SHAPE_MISMATCH` when `b` does not have `K` rows.
  * @example
  * ```ts
  * const c = spmm(fromDense([[1, 0], [0, 2]], { format: 'csr' }), [[1, 1], [1, 1]]);

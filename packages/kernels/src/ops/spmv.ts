@@ -31,7 +31,7 @@ export interface SpMVOptions {
  * @param x - Dense `[cols]` (same dtype as `a`).
  * @param opts - `alpha`, `beta`, `y`.
  * @returns Dense `[rows]`.
- * @throws {@link SparselandError} `SPARSELAND__KERNELS__SHAPE_MISMATCH` when `x` is not `[cols]`.
+ * @throws `SparselandError` `SPARSELAND__KERNELS__SHAPE_MISMATCH` when `x` is not `[cols]`.
  * @example
  * ```ts
  * const a = fromDense([[1, 0, 2], [0, 3, 0]], { format: 'csr' });
