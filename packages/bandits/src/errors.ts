@@ -50,9 +50,19 @@ export interface PrivacyBudgetContext {
   /** What was being released. */
   label: string;
   /** `(ε, δ)` already spent plus the attempted release. */
-  spent: { epsilon: number; delta: number };
+  spent: {
+    /** Total `ε` including the attempted release. */
+    epsilon: number;
+    /** Total `δ` including the attempted release. */
+    delta: number;
+  };
   /** The budget. */
-  budget: { epsilon: number; delta: number };
+  budget: {
+    /** The user's `ε` budget. */
+    epsilon: number;
+    /** The user's `δ` budget. */
+    delta: number;
+  };
 }
 
 declare module '@sparseland/core' {

@@ -204,6 +204,7 @@ export {
 } from './privacy/accountant.js';
 export { LdpIht, type LdpIhtParams } from './privacy/ldp-iht.js';
 export {
+  type LdpRandomSource,
   type LdpRegressionInfo,
   type LdpRegressionParams,
   type LdpReport,

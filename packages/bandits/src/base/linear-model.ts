@@ -65,7 +65,7 @@ export interface EstimatorJSON {
 export interface FitContext {
   /** Validated rows of `X` (for a CSR design: its shape, with empty `data`; see `sparse`). */
   rows: Rows;
-  /** The CSR design, when `X` was one (only estimators with `acceptsSparse` see it). */
+  /** @internal The CSR design, when `X` was one (only estimators with `acceptsSparse` see it). */
   sparse?: SparseRows | undefined;
   /** Validated target. */
   y: Float64Array;

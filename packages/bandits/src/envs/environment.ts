@@ -19,7 +19,14 @@ export interface EnvRound {
 /** A shared context made by an environment: arm features as a row-major `{ data, rows, cols }`. */
 export interface EnvSharedContext extends SharedContext, EnvRound {
   /** `K × d` arm features. */
-  readonly arms: { readonly data: Float64Array; readonly rows: number; readonly cols: number };
+  readonly arms: {
+    /** Row-major features, `K·d` entries. */
+    readonly data: Float64Array;
+    /** `K`, one row per arm. */
+    readonly rows: number;
+    /** `d`, the feature dimension. */
+    readonly cols: number;
+  };
 }
 
 /** A disjoint context made by an environment. */

@@ -60,7 +60,12 @@ export class WhtRewardEnv implements Environment<EnvSharedContext> {
   /** The parameters. */
   readonly params: Readonly<WhtRewardEnvParams>;
   /** The Walsh spectrum: indices (increasing) and values. */
-  readonly spectrum: { readonly index: readonly number[]; readonly value: readonly number[] };
+  readonly spectrum: {
+    /** Walsh indices `k` of the `K` non-zero coefficients, increasing. */
+    readonly index: readonly number[];
+    /** The coefficient `X_k` at each index (`|X_k| ∈ [1, 2]`). */
+    readonly value: readonly number[];
+  };
   /** `θ*` in the Walsh feature basis (length `2ⁿ`, `K` non-zeros). */
   readonly theta: Float64Array;
 
@@ -114,7 +119,12 @@ export class WhtRewardEnv implements Environment<EnvSharedContext> {
   }
 
   /** The largest `f(m)` over all `2ⁿ` points and a point attaining it (exhaustive). */
-  best(): { point: number; value: number } {
+  best(): {
+    /** A maximising point `m` in `[0, 2ⁿ)` (the smallest one on ties). */
+    point: number;
+    /** `f(point)`, the noiseless maximum. */
+    value: number;
+  } {
     let point = 0;
     let best = Number.NEGATIVE_INFINITY;
     for (let m = 0; m < this.dim; m++) {
@@ -156,7 +166,13 @@ export class WhtRewardEnv implements Environment<EnvSharedContext> {
   }
 
   /** `nArms` random points of round `t`, with their Walsh features as rows. */
-  context(t: number, stream = 0): EnvSharedContext & { points: Int32Array } {
+  context(
+    t: number,
+    stream = 0,
+  ): EnvSharedContext & {
+    /** The offered points `m` in `[0, 2ⁿ)`, one per arm (row `i` of `arms` is `φ(points[i])`). */
+    points: Int32Array;
+  } {
     checkRound('WhtRewardEnv.context', t, stream);
     const K = this.nArms;
     const d = this.dim;

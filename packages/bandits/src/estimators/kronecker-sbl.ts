@@ -24,7 +24,9 @@ export interface KroneckerSBLParams {
 
 /** Diagnostics of a fit. */
 export interface KroneckerSBLInfo {
+  /** EM iterations run. */
   nIter: number;
+  /** Whether the posterior mean settled (max change ≤ `tol`·max |μ|) before `maxIter`. */
   converged: boolean;
 }
 

@@ -142,7 +142,10 @@ export class SparseCoder {
    * @throws `SparselandError` `SPARSELAND__BANDITS__INVALID_PARAM` for bad parameters,
    *   `…__SHAPE_MISMATCH` when `X` has another width than the dictionary.
    */
-  transform(X: MatrixLike): DenseMatrix & { data: Float64Array } {
+  transform(X: MatrixLike): DenseMatrix & {
+    /** Row-major codes, `nSamples·nComponents` entries. */
+    data: Float64Array;
+  } {
     const fn = 'SparseCoder.transform';
     const { D, k, m, G, L, atomSq } = this.#prepare(fn);
     const rows = toRows(X, fn);

@@ -36,7 +36,7 @@ export interface Design {
   xScale: Float64Array;
   /** `‖x_j‖²` of the prepared columns. */
   colSq: Float64Array;
-  /** A sparse design's compressed columns (then `X` is empty and centring is implicit). */
+  /** @internal A sparse design's compressed columns (then `X` is empty and centring is implicit). */
   sparse?: SparseColumns | undefined;
 }
 

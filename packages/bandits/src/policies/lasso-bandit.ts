@@ -50,7 +50,7 @@ export function forcedArm(t: number, K: number, q: number): number {
 
 /**
  * Lasso bandit (Bastani & Bayati, Operations Research 2020), disjoint model `r = x_tᵀβ_i + ε`: arm `i` is
- * forced at the rounds of its schedule ({@link forcedArm}); otherwise the arms whose forced-sample Lasso
+ * forced at the rounds of its schedule (`forcedArm`); otherwise the arms whose forced-sample Lasso
  * estimate (`α = λ₁`) is within `h/2` of the best are kept, and among them the arm with the best
  * all-sample Lasso estimate (`α = λ_{2,t}`) is played. Lasso `α` in scikit-learn's scaling, as in the
  * authors' simulation code; the defaults (`q = 1, h = 5, λ₁ = λ_{2,0} = 0.05`) are unconfirmed.

@@ -46,7 +46,12 @@ export interface PrivacyReport {
  */
 export class PrivacyAccountant {
   /** The budget. */
-  readonly budget: { epsilon: number; delta: number };
+  readonly budget: {
+    /** Total `ε` allowed (> 0). */
+    epsilon: number;
+    /** Total `δ` allowed (in `[0, 1)`; default 0). */
+    delta: number;
+  };
   readonly #releases: PrivacyRelease[] = [];
   #eps = 0;
   #delta = 0;
@@ -85,7 +90,12 @@ export class PrivacyAccountant {
   }
 
   /** What is left. */
-  get remaining(): { epsilon: number; delta: number } {
+  get remaining(): {
+    /** `ε` budget minus the `ε` spent. */
+    epsilon: number;
+    /** `δ` budget minus the `δ` spent. */
+    delta: number;
+  } {
     return { epsilon: this.budget.epsilon - this.#eps, delta: this.budget.delta - this.#delta };
   }
 

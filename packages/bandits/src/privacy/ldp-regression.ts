@@ -11,7 +11,17 @@ import { streamRng } from '../internal/rng-stream.js';
 import { PrivacyAccountant, type PrivacyReport } from './accountant.js';
 import { clip, duchiLinf, duchiScale, gaussianSigma, laplace } from './mechanisms.js';
 
-type Rng = { next(): number; nextNormal(): number };
+/**
+ * The random source {@link NonInteractiveLdpRegression.privatize} draws noise from; a core `Rng` is one.
+ */
+export interface LdpRandomSource {
+  /** A uniform draw in `[0, 1)`. */
+  next(): number;
+  /** A standard normal draw. */
+  nextNormal(): number;
+}
+
+type Rng = LdpRandomSource;
 
 /** Parameters of {@link NonInteractiveLdpRegression}. */
 export interface LdpRegressionParams {

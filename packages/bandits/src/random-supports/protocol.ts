@@ -38,8 +38,11 @@ export interface RandomSupportsOptions {
 
 /** One cell of the report. */
 export interface RandomSupportsRow {
+  /** Design family of the cell. */
   design: RandomSupportsDesign;
+  /** Estimator of the cell. */
   method: RandomSupportsMethod;
+  /** Sample size of the cell. */
   N: number;
   /** Mean of `(1/N)‖X(w* − ŵ)‖²` over the repetitions. */
   predictionError: number;
