@@ -109,6 +109,7 @@ export {
 export { MAX_EXACT_OF, transposablePatterns } from './patterns/nm-transposable.js';
 export { type ParseNMOptions, parseNM } from './patterns/parse-nm.js';
 export type { PatternContext, PatternImpl } from './patterns/pattern.js';
+export type { Units } from './internal/units.js';
 export { checkPattern, getPattern, patternKinds, registerPattern } from './patterns/registry.js';
 // regularisers and proxes
 export { type GroupLassoProxOptions, groupLassoNorm, groupLassoProx } from './regularizers/group-lasso.js';

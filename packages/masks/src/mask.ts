@@ -84,7 +84,7 @@ export function resolveMaskOptions(
  * @param scores - Scores, any shape (higher = keep).
  * @param opts - `sparsity`, `pattern`, `layout`, `rounding`.
  * @returns A `bool` tensor of the scores' shape.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__OUT_OF_RANGE` (sparsity outside `[0, 1)`, N > M),
+ * @throws `SparselandError` `SPARSELAND__MASKS__OUT_OF_RANGE` (sparsity outside `[0, 1)`, N > M),
  *   `AXIS_INVALID`, `SHAPE_MISMATCH`, `UNKNOWN_NAME`, `INVALID_ARGUMENT`.
  * @example
  * ```ts
@@ -108,7 +108,7 @@ export function maskFromScores(scores: TensorLike, opts: MaskOptions): Tensor {
  * @param w - Weights.
  * @param opts - `sparsity` (required), `pattern`, `layout`, `rounding`.
  * @returns A `bool` tensor of `w`'s shape with exactly the kept count of `true`.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__OUT_OF_RANGE` for a sparsity outside `[0, 1)`.
+ * @throws `SparselandError` `SPARSELAND__MASKS__OUT_OF_RANGE` for a sparsity outside `[0, 1)`.
  * @example
  * ```ts
  * magnitudeMask([[0.1, -3, 2, 0.5]], { sparsity: 0.5 }).dataSync(); // Uint8Array [0, 1, 1, 0]
@@ -148,7 +148,7 @@ export interface NMMaskOptions {
  * @param w - Weights (any rank; groups run along `axis`).
  * @param opts - `keep`, `of`, `axis`, `layout`, `pad`, `scores`.
  * @returns A `bool` tensor of `w`'s shape.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__OUT_OF_RANGE` when `keep > of`; `AXIS_INVALID` for an
+ * @throws `SparselandError` `SPARSELAND__MASKS__OUT_OF_RANGE` when `keep > of`; `AXIS_INVALID` for an
  *   axis outside the layout; `SHAPE_MISMATCH` for `pad: 'error'` with a ragged axis or scores of another shape.
  * @example
  * ```ts

@@ -33,7 +33,7 @@ function roundHalfEven(x: number): number {
  * @param n - Number of candidates.
  * @param s - Sparsity in `[0, 1)`.
  * @param rounding - Rounding mode.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__OUT_OF_RANGE` for `s` outside `[0, 1)` or a bad `n`.
+ * @throws `SparselandError` `SPARSELAND__MASKS__OUT_OF_RANGE` for `s` outside `[0, 1)` or a bad `n`.
  * @example
  * ```ts
  * keepCount(10, 0.25);          // 8 (round(7.5) to even)

@@ -35,6 +35,7 @@ export interface ParamRef {
 
 /** Every entry is its own unit: the top entries by score are kept. */
 export interface UnstructuredPattern {
+  /** Pattern discriminant. */
   kind: 'unstructured';
 }
 
@@ -43,6 +44,7 @@ export interface UnstructuredPattern {
  * bare `"2:4"` string: see {@link parseNM} for strings and their keep/prune convention.
  */
 export interface NMPattern {
+  /** Pattern discriminant. */
   kind: 'nm';
   /** N: entries kept per group, `1 <= keep <= of`. */
   keep: number;
@@ -63,6 +65,7 @@ export interface NMPattern {
  * column keeps `keep`, so the mask is N:M along `'in'` (for `W x`) and along `'out'` (for `Wᵀ dy`).
  */
 export interface NMTransposablePattern {
+  /** Pattern discriminant. */
   kind: 'nmTransposable';
   /** N: entries kept per row and per column of a block, `1 <= keep <= of`. */
   keep: number;
@@ -84,6 +87,7 @@ export type Pool = 'avg' | 'max' | 'l1' | 'l2';
  * than `'out'` and `'in'` (e.g. a convolution's kernel axes) are batch axes: blocks never span them.
  */
 export interface BlockPattern {
+  /** Pattern discriminant. */
   kind: 'block';
   /** Block extent along `'out'`. */
   out: number;
@@ -98,6 +102,7 @@ export interface BlockPattern {
  * norm of their entries' scores (with magnitude scores: Li et al. 2017's filter norms).
  */
 export interface ChannelPattern {
+  /** Pattern discriminant. */
   kind: 'channel';
   /** Axis whose indices are the channels. Default `'out'`. */
   axis?: AxisName;
@@ -110,6 +115,7 @@ export interface ChannelPattern {
  * `[1, g]` in `@sparseland/kernels`).
  */
 export interface RowGroupPattern {
+  /** Pattern discriminant. */
   kind: 'rowGroup';
   /** Entries per group. */
   g: number;

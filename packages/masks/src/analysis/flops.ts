@@ -31,15 +31,36 @@ export interface FlopReport {
   /** Per Linear layer. */
   layers: LinearCost[];
   /** Parameters of the whole model, and those kept (pruned weights removed). */
-  params: { dense: number; sparse: number; ratio: number };
+  params: {
+    /** All parameters. */
+    dense: number;
+    /** Parameters kept (pruned weight entries removed). */
+    sparse: number;
+    /** `sparse / dense` (1 when `dense` is 0). */
+    ratio: number;
+  };
   /** Forward FLOPs per batch, dense and sparse (Linear layers only). */
-  inference: { dense: number; sparse: number; ratio: number };
+  inference: {
+    /** Forward FLOPs with dense weights. */
+    dense: number;
+    /** Forward FLOPs with only the kept weights. */
+    sparse: number;
+    /** `sparse / dense` (1 when `dense` is 0). */
+    ratio: number;
+  };
   /**
    * Training FLOPs per step (forward + backward): dense `3·f_D`; static and SET `3·f_S`; RigL
    * `(3·f_S·ΔT + 2·f_S + f_D)/(ΔT + 1)` (the RigL paper's formula; spec §7.1, unconfirmed); STE-family
    * methods train dense weights (`2·f_S + f_D`: sparse forward and input gradient, dense weight gradient).
    */
-  training: { dense: number; sparse: number; ratio: number };
+  training: {
+    /** Dense training FLOPs, `3·f_D`. */
+    dense: number;
+    /** Training FLOPs of the method (formulas above). */
+    sparse: number;
+    /** `sparse / dense` (1 when `dense` is 0). */
+    ratio: number;
+  };
 }
 
 /**

@@ -21,6 +21,7 @@ export interface DistributionCommon {
 
 /** The same sparsity in every layer. `firstLayerDense` is RigL's uniform (the first layer dense, the rest at `s`, not re-budgeted). */
 export interface UniformDistribution extends DistributionCommon {
+  /** Distribution discriminant. */
   kind: 'uniform';
   /** Keep the first eligible tensor dense. Default false. */
   firstLayerDense?: boolean;
@@ -30,6 +31,7 @@ export interface UniformDistribution extends DistributionCommon {
  * Erdős–Rényi-Kernel: density ∝ `(Σ shape_i / Π shape_i)^power`, capped at 1 with redistribution (spec §3).
  */
 export interface ErkDistribution extends DistributionCommon {
+  /** Distribution discriminant. */
   kind: 'erk';
   /** `erk_power_scale`: 1 is ERK, < 1 softens. Default 1. */
   power?: number;
@@ -37,6 +39,7 @@ export interface ErkDistribution extends DistributionCommon {
 
 /** Erdős–Rényi: density ∝ `(n_in + n_out)/(n_in·n_out)` from the first two dims (jaxpruner `include_kernel=false`). */
 export interface ErDistribution extends DistributionCommon {
+  /** Distribution discriminant. */
   kind: 'er';
 }
 
@@ -45,6 +48,7 @@ export interface ErDistribution extends DistributionCommon {
  * L2-normalised first (jaxpruner, eps 1e-8), and a cap on any one layer's sparsity (INC 0.98).
  */
 export interface GlobalDistribution extends DistributionCommon {
+  /** Distribution discriminant. */
   kind: 'global';
   /** Divide each layer's scores by their L2 norm (+1e-8) before pooling. Default false. */
   normalize?: boolean;

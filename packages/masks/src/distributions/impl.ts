@@ -10,7 +10,12 @@ import type { Distribution, DistributionCommon } from './distribution.js';
 import { type SolveLayer, solveDensities } from './solve.js';
 
 /** One distribution kind. */
-export interface DistributionImpl<D extends { kind: string } = Distribution> {
+export interface DistributionImpl<
+  D extends {
+    /** Registry name of the spec. */
+    kind: string;
+  } = Distribution,
+> {
   /** The `kind` it handles. */
   readonly kind: D['kind'];
   /** Check a distribution value and return it with defaults filled in. */

@@ -36,7 +36,12 @@ const registry = new Registry<DistributionImpl>(
  * registerDistribution({ kind: 'lastDense', validate: (d) => d, densities: (refs, s) => ... });
  * ```
  */
-export function registerDistribution<D extends { kind: string }>(impl: DistributionImpl<D>): void {
+export function registerDistribution<
+  D extends {
+    /** Registry name of the spec. */
+    kind: string;
+  },
+>(impl: DistributionImpl<D>): void {
   registry.set(impl.kind, impl as unknown as DistributionImpl);
 }
 
@@ -48,7 +53,7 @@ export function distributionKinds(): string[] {
 /**
  * The implementation of a distribution kind.
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
+ * @throws `SparselandError` `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
  */
 export function getDistribution(kind: string, fn = 'getDistribution', arg = 'kind'): DistributionImpl {
   return registry.get(kind, fn, arg);
@@ -116,7 +121,7 @@ function checkRefs(refs: unknown, fn: string): ParamRef[] {
  * @param sparsity - Global target in `[0, 1)`.
  * @param distribution - A distribution value or kind name (`'uniform'`, `'erk'`, `'er'`).
  * @returns Density by name.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__INVALID_ARGUMENT` for `'global'` (it needs scores: use
+ * @throws `SparselandError` `SPARSELAND__MASKS__INVALID_ARGUMENT` for `'global'` (it needs scores: use
  *   a `Sparsifier` or {@link globalMask}); `OUT_OF_RANGE` when overrides leave no budget.
  * @example
  * ```ts

@@ -11,10 +11,30 @@ import { checkInt, checkObject, describe } from '../internal/checks.js';
 
 /** Target format of {@link toSparseLinear}. */
 export type LinearFormat =
-  | { format: 'csr' }
-  | { format: 'nm'; keep: number; of: number }
-  | { format: 'bsr'; block: readonly [number, number] }
-  | { format: 'rowGroup'; g: number };
+  | {
+      /** Compressed sparse rows (any mask). */
+      format: 'csr';
+    }
+  | {
+      /** N:M along the input axis (the mask must already be N:M). */
+      format: 'nm';
+      /** N, entries kept per group. */
+      keep: number;
+      /** M, the group length. */
+      of: number;
+    }
+  | {
+      /** Block sparse rows. */
+      format: 'bsr';
+      /** Block shape `[br, bc]`. */
+      block: readonly [number, number];
+    }
+  | {
+      /** Row groups: BSR with blocks `[1, g]`. */
+      format: 'rowGroup';
+      /** Columns per group. */
+      g: number;
+    };
 
 /** A Linear layer with a sparse weight: `forward(x) = x·Wᵀ + b` through `sparseLinear`. */
 export interface SparseLinearLayer {
@@ -71,7 +91,7 @@ function checkFormat(f: unknown, fn: string): LinearFormat {
  *   `keep` of every `of` along `in` (e.g. from {@link nmMask}).
  * @param format - `{ format: 'csr' }`, `{ format: 'nm', keep, of }`, `{ format: 'bsr', block }`, `{ format: 'rowGroup', g }`.
  * @param bias - Optional `[out]`.
- * @throws {@link SparselandError} kernels' `NOT_REPRESENTABLE` when an N:M group holds more than `keep`.
+ * @throws `SparselandError` kernels' `NOT_REPRESENTABLE` when an N:M group holds more than `keep`.
  * @example
  * ```ts
  * const layer = toSparseLinear(fc.weight, nmMask(fc.weight, { keep: 2, of: 4 }), { format: 'nm', keep: 2, of: 4 }, fc.bias);

@@ -51,7 +51,7 @@ export interface SparseCheckpoint {
  * @param masks - Masks by parameter name (bool or 0/1), each of its parameter's shape.
  * @param opts - `recipe`, `metadata`.
  * @returns The file's bytes.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__SHAPE_MISMATCH` for a mask of another shape;
+ * @throws `SparselandError` `SPARSELAND__MASKS__SHAPE_MISMATCH` for a mask of another shape;
  *   `INVALID_ARGUMENT` for a mask without a parameter.
  * @example
  * ```ts
@@ -97,7 +97,7 @@ export function encodeSparseCheckpoint(
 /**
  * Decode a file written by {@link encodeSparseCheckpoint}.
  *
- * @throws {@link SparselandError} core's `SAFETENSORS_INVALID` for malformed bytes; `RECIPE_INVALID` for a
+ * @throws `SparselandError` core's `SAFETENSORS_INVALID` for malformed bytes; `RECIPE_INVALID` for a
  *   stored recipe that does not validate.
  */
 export function decodeSparseCheckpoint(bytes: Uint8Array): SparseCheckpoint {

@@ -16,9 +16,19 @@ export interface SlimResult {
   /** For every hidden layer, the original indices of the units kept. */
   kept: number[][];
   /** Layer sizes before and after. */
-  sizes: { before: number[]; after: number[] };
+  sizes: {
+    /** The MLP's layer sizes as given. */
+    before: number[];
+    /** Layer sizes with the removed hidden units dropped (input and output sizes unchanged). */
+    after: number[];
+  };
   /** Parameters (weights and biases) before and after. */
-  params: { before: number; after: number };
+  params: {
+    /** Weights and biases of the original MLP. */
+    before: number;
+    /** Weights and biases of the slimmed MLP. */
+    after: number;
+  };
 }
 
 const ACT: Record<nn.Activation, (x: Tensor) => Tensor> = { relu, gelu, silu, tanh };
@@ -39,7 +49,7 @@ const ACT: Record<nn.Activation, (x: Tensor) => Tensor> = { relu, gelu, silu, ta
  * @param model - The MLP (read, not changed).
  * @param masks - Masks by parameter name (`'layers.0.weight'`, as `Sparsifier.masks()` returns); a weight
  *   without one counts its exact zeros as pruned.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__INVALID_ARGUMENT` for a model that is not an `nn.MLP`
+ * @throws `SparselandError` `SPARSELAND__MASKS__INVALID_ARGUMENT` for a model that is not an `nn.MLP`
  *   or a mask for an unknown parameter; `SHAPE_MISMATCH` for a mask of another shape.
  * @example
  * ```ts

@@ -44,7 +44,16 @@ function nmOf(w: Tensor, host: ArrayLike<number>, keep: number, of: number, axis
  * const { fwd, bwd } = bdwpMasks(fc.weight, 2, 8);
  * ```
  */
-export function bdwpMasks(w: Tensor, keep: number, of: number): { fwd: Tensor; bwd: Tensor } {
+export function bdwpMasks(
+  w: Tensor,
+  keep: number,
+  of: number,
+): {
+  /** Forward mask: `keep` of every `of` entries along `'in'` (each row). */
+  fwd: Tensor;
+  /** Backward mask: `keep` of every `of` entries along `'out'` (each column). */
+  bwd: Tensor;
+} {
   const host = hostAbs(w);
   return { fwd: nmOf(w, host, keep, of, 'in'), bwd: nmOf(w, host, keep, of, 'out') };
 }

@@ -17,16 +17,19 @@ import type { Pattern } from '../types.js';
 
 /** Masked dense training with masks from the schedule (the default method). */
 export interface PruneMethod {
+  /** Method discriminant. */
   kind: 'prune';
 }
 
 /** Straight-through estimator: masks re-selected from the dense weights every step, gradient passed through. */
 export interface SteMethod {
+  /** Method discriminant. */
   kind: 'ste';
 }
 
 /** SR-STE (Zhou et al. 2021): STE plus `λ_w·(1 − M) ⊙ W` added to the gradient. */
 export interface SrsteMethod {
+  /** Method discriminant. */
   kind: 'srste';
   /** `λ_w`. Default 2e-4. */
   lambda?: number;
@@ -37,6 +40,7 @@ export interface SrsteMethod {
  * backward, `τ = t − denseSteps`; dense before `denseSteps`, `β = 0` from `fineTuneStep`.
  */
 export interface MdgfMethod {
+  /** Method discriminant. */
   kind: 'mdgf';
   /** `β_linear = max(0, 1 − ατ)`, `β_exp = e^(−ατ)`, `'step'`: `β ≡ 0`. Default `'exp'`. */
   decay?: 'linear' | 'exp' | 'step';
@@ -53,6 +57,7 @@ export interface MdgfMethod {
  * over `sparseSteps` (after `denseSteps` dense steps), ending at the recipe's N:M.
  */
 export interface SdgfMethod {
+  /** Method discriminant. */
   kind: 'sdgf';
   /** `'sparsify'` (M−1):M → M/2:M → … → N:M; `'fine'` 8N:8M → 4N:4M → 2N:2M → N:M; `'densify'` N:8M → N:4M → N:2M → N:M. */
   variant?: 'sparsify' | 'fine' | 'densify';
@@ -64,6 +69,7 @@ export interface SdgfMethod {
 
 /** Bidirectional N:M (BDWP, Fang et al. 2023): N:M along `'in'` in the forward, along `'out'` for `dX`. */
 export interface BdwpMethod {
+  /** Method discriminant. */
   kind: 'bdwp';
 }
 
@@ -87,11 +93,13 @@ export interface DstOptions {
 
 /** SET (Mocanu et al. 2018): drop the smallest `|W|`, grow at random. */
 export interface SetMethod extends DstOptions {
+  /** Method discriminant. */
   kind: 'set';
 }
 
 /** RigL (Evci et al. 2020): drop the smallest `|W|`, grow the largest `|∂L/∂(W ⊙ M)|`. */
 export interface RiglMethod extends DstOptions {
+  /** Method discriminant. */
   kind: 'rigl';
 }
 
@@ -107,7 +115,12 @@ export type MethodSpec =
   | RiglMethod;
 
 /** One training method. */
-export interface MethodImpl<M extends { kind: string } = MethodSpec> {
+export interface MethodImpl<
+  M extends {
+    /** Registry name of the spec. */
+    kind: string;
+  } = MethodSpec,
+> {
   /** The `kind` it handles. */
   readonly kind: M['kind'];
   /** Check a method value and fill in its defaults. */

@@ -38,7 +38,12 @@ const registry = new Registry<MethodImpl>(
  * registerMethod({ kind: 'myStatic', storage: 'masked', validate: (m) => m });
  * ```
  */
-export function registerMethod<M extends { kind: string }>(impl: MethodImpl<M>): void {
+export function registerMethod<
+  M extends {
+    /** Registry name of the spec. */
+    kind: string;
+  },
+>(impl: MethodImpl<M>): void {
   registry.set(impl.kind, impl as unknown as MethodImpl);
 }
 
@@ -50,7 +55,7 @@ export function methodKinds(): string[] {
 /**
  * The implementation of a method kind.
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
+ * @throws `SparselandError` `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
  */
 export function getMethod(kind: string, fn = 'getMethod', arg = 'kind'): MethodImpl {
   return registry.get(kind, fn, arg);

@@ -39,7 +39,14 @@ export interface ChannelPermutation {
    * Score kept by N:M pruning along `'in'`: without permutation, with it, and the bound of unstructured
    * pruning at the same density in every row (`keep/of` of each row, Pool & Yu's "optimal").
    */
-  kept: { default: number; permuted: number; optimal: number };
+  kept: {
+    /** Score kept by N:M pruning of `w` as is. */
+    default: number;
+    /** Score kept by N:M pruning after the permutation. */
+    permuted: number;
+    /** Score kept by unstructured pruning at `keep/of` per row (an upper bound). */
+    optimal: number;
+  };
   /**
    * Pool & Yu's efficacy `(lost_default − lost_perm)/(lost_default − lost_optimal)`: 0 = no gain, 1 = as good
    * as unstructured (1 when nothing is lost by default).
@@ -63,7 +70,7 @@ export interface ChannelPermutation {
  *
  * @param w - Weight `[out, in]` (PyTorch Linear layout).
  * @param opts - `keep`, `of`, `regressions`, `seed`, `maxSweeps`, `scores`.
- * @throws {@link SparselandError} `SPARSELAND__MASKS__SHAPE_MISMATCH` when `w` is not 2-D, `of` does not
+ * @throws `SparselandError` `SPARSELAND__MASKS__SHAPE_MISMATCH` when `w` is not 2-D, `of` does not
  *   divide its input channels, or `scores` has another shape; `OUT_OF_RANGE` when `keep > of`.
  * @example
  * ```ts
@@ -231,7 +238,7 @@ export function channelPermutation(w: TensorLike, opts: ChannelPermutationOption
  * producer's outputs (`W[perm, :]`, `b[perm]`), in place, so that `consumer(act(producer(x)))` is unchanged
  * for any elementwise activation. Use it before N:M pruning with {@link channelPermutation}'s result.
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__SHAPE_MISMATCH` when the layers do not chain or the
+ * @throws `SparselandError` `SPARSELAND__MASKS__SHAPE_MISMATCH` when the layers do not chain or the
  *   permutation has the wrong length; `INVALID_ARGUMENT` when it is not a permutation.
  * @example
  * ```ts

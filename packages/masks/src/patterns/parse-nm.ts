@@ -23,7 +23,7 @@ export interface ParseNMOptions {
  * Parse `"N:M"` into an `nm` pattern under an explicit convention: libraries disagree on whether N counts
  * kept or pruned entries, and 2:4 hides the difference.
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__INVALID_ARGUMENT` for a malformed string;
+ * @throws `SparselandError` `SPARSELAND__MASKS__INVALID_ARGUMENT` for a malformed string;
  *   `OUT_OF_RANGE` when N > M.
  * @example
  * ```ts

@@ -26,7 +26,12 @@ export interface PatternContext {
  * One pattern kind: validation (with defaults filled in), the mask, and optionally its units (for global
  * allocation across tensors) and the density it fixes by itself.
  */
-export interface PatternImpl<P extends { kind: string } = Pattern> {
+export interface PatternImpl<
+  P extends {
+    /** Registry name of the spec. */
+    kind: string;
+  } = Pattern,
+> {
   /** The `kind` it handles. */
   readonly kind: P['kind'];
   /** Check a pattern value and return it with every default filled in. */
@@ -41,5 +46,10 @@ export interface PatternImpl<P extends { kind: string } = Pattern> {
     shape: readonly number[],
     layout: readonly AxisName[],
     fn: string,
-  ): { units: Units; pool: Pool };
+  ): {
+    /** The partition of the tensor's entries into units. */
+    units: Units;
+    /** How a unit's score pools its entries' scores. */
+    pool: Pool;
+  };
 }

@@ -36,7 +36,12 @@ const registry = new Registry<PatternImpl>(
  * registerPattern({ kind: 'diagonal', validate: (p) => p, mask: (_p, ctx) => myDiagonal(ctx) });
  * ```
  */
-export function registerPattern<P extends { kind: string }>(impl: PatternImpl<P>): void {
+export function registerPattern<
+  P extends {
+    /** Registry name of the spec. */
+    kind: string;
+  },
+>(impl: PatternImpl<P>): void {
   registry.set(impl.kind, impl as unknown as PatternImpl);
 }
 
@@ -48,7 +53,7 @@ export function patternKinds(): string[] {
 /**
  * The implementation of a pattern kind.
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
+ * @throws `SparselandError` `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds.
  */
 export function getPattern(kind: string, fn = 'getPattern', arg = 'kind'): PatternImpl {
   return registry.get(kind, fn, arg);
@@ -57,7 +62,7 @@ export function getPattern(kind: string, fn = 'getPattern', arg = 'kind'): Patte
 /**
  * Validate a pattern value and fill in its defaults.
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` for an unknown kind,
+ * @throws `SparselandError` `SPARSELAND__MASKS__UNKNOWN_NAME` for an unknown kind,
  *   `SPARSELAND__MASKS__INVALID_ARGUMENT` / `OUT_OF_RANGE` for bad fields.
  * @example
  * ```ts

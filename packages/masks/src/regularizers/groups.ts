@@ -10,7 +10,17 @@ import { checkLayout, defaultLayout, resolveAxis, stridesOf } from '../internal/
 import type { AxisName } from '../types.js';
 
 /** Groups: every index along `axis` is one group, or explicit ids (one per entry, `-1` = in no group). */
-export type GroupSpec = { axis: AxisName; layout?: readonly AxisName[] } | { ids: ArrayLike<number> };
+export type GroupSpec =
+  | {
+      /** Axis whose every index is one group (e.g. `'out'`: one group per output unit). */
+      axis: AxisName;
+      /** Axis names of the tensor's dimensions; default the layout of its rank. */
+      layout?: readonly AxisName[];
+    }
+  | {
+      /** Group id of every entry (flat, row-major; `-1` = in no group). */
+      ids: ArrayLike<number>;
+    };
 
 /** Group ids of every entry of `shape` (`-1` for none) and the number of groups. */
 export function groupIds(

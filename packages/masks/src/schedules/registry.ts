@@ -12,7 +12,10 @@ import { periodicSchedule } from './periodic.js';
 import type { Schedule } from './schedule.js';
 
 /** Makes a schedule from its spec (validating it). */
-export type ScheduleFactory = (spec: Record<string, unknown>) => Schedule<{ kind: string }>;
+export type ScheduleFactory = (spec: Record<string, unknown>) => Schedule<{
+  /** Registry name of the spec. */
+  kind: string;
+}>;
 
 const registry = new Registry<ScheduleFactory>('schedule', 'registerSchedule', [
   ['constant', (s) => constantSchedule(s as never)],
@@ -42,7 +45,7 @@ export function scheduleKinds(): string[] {
 /**
  * A schedule from its spec (a kind name alone works for kinds without required fields).
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds; the kind's
+ * @throws `SparselandError` `SPARSELAND__MASKS__UNKNOWN_NAME` listing the known kinds; the kind's
  *   own validation errors.
  * @example
  * ```ts
@@ -53,7 +56,10 @@ export function makeSchedule(
   spec: unknown,
   fn = 'makeSchedule',
   arg = 'schedule',
-): Schedule<{ kind: string }> {
+): Schedule<{
+  /** Registry name of the spec. */
+  kind: string;
+}> {
   const { entry, spec: obj } = registry.lookup(spec, fn, arg, {
     example: "a schedule spec such as { kind: 'oneShot' }",
     strings: true,

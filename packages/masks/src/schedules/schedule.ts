@@ -6,7 +6,12 @@
  */
 
 /** A sparsity schedule. `t` counts optimizer steps done (0 before training). */
-export interface Schedule<S extends { kind: string } = ScheduleSpec> {
+export interface Schedule<
+  S extends {
+    /** Registry name of the spec. */
+    kind: string;
+  } = ScheduleSpec,
+> {
   /** The spec this schedule was made from (defaults filled in). */
   readonly spec: Readonly<S>;
   /** Sparsity in force at step `t` for a final target `target`. */
@@ -19,11 +24,13 @@ export interface Schedule<S extends { kind: string } = ScheduleSpec> {
 
 /** Masks set once at step 0 and kept (static sparse training, SET/RigL's initial masks). */
 export interface ConstantSpec {
+  /** Schedule discriminant. */
   kind: 'constant';
 }
 
 /** Dense until `step`, then pruned once to the target. */
 export interface OneShotSpec {
+  /** Schedule discriminant. */
   kind: 'oneShot';
   /** Step of the pruning. Default 0. */
   step?: number;
@@ -31,6 +38,7 @@ export interface OneShotSpec {
 
 /** The target from `start`, masks recomputed every `frequency` steps until `end`. */
 export interface PeriodicSpec {
+  /** Schedule discriminant. */
   kind: 'periodic';
   /** Steps between recomputations. */
   frequency: number;
@@ -45,6 +53,7 @@ export interface PeriodicSpec {
  * `start, start + frequency, …, end`, constant in between and after.
  */
 export interface GradualSpec {
+  /** Schedule discriminant. */
   kind: 'gradual';
   /** First pruning step `t0`. */
   start: number;
@@ -66,6 +75,7 @@ export interface GradualSpec {
  * their values at `rewindStep` (or, with `rewind: 'lr'`, are kept while the caller replays the LR schedule).
  */
 export interface ImpSpec {
+  /** Schedule discriminant. */
   kind: 'imp';
   /** Pruning rounds `R`. */
   rounds: number;

@@ -44,7 +44,7 @@ export function scorerNames(): string[] {
 /**
  * The scorer of a name (`'snip'` is an alias of `'saliency'`).
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__UNKNOWN_NAME`:
+ * @throws `SparselandError` `SPARSELAND__MASKS__UNKNOWN_NAME`:
  *   "getScorer: argument 'name' must be a known scorer (magnitude, random, saliency, taylor, gradient); add one with registerScorer(); got 'magnitud'."
  * @example
  * ```ts
@@ -58,7 +58,7 @@ export function getScorer(name: string, fn = 'getScorer', arg = 'name'): Scorer 
 /**
  * Score a parameter with a named scorer, checking that a gradient is present when the scorer needs one.
  *
- * @throws {@link SparselandError} `SPARSELAND__MASKS__MISSING_INPUT` when the scorer needs `g` and none is given;
+ * @throws `SparselandError` `SPARSELAND__MASKS__MISSING_INPUT` when the scorer needs `g` and none is given;
  *   `SHAPE_MISMATCH` when `w` or `g` does not have `p.shape`.
  * @example
  * ```ts

@@ -54,8 +54,11 @@ export interface Recipe {
 export type RecipeInput =
   | string
   | (Partial<Omit<Recipe, 'distribution' | 'schedule' | 'method'>> & {
+      /** A distribution, or just its `kind` (defaults for the rest). */
       distribution?: Distribution | Distribution['kind'];
+      /** A schedule, or just its `kind` (defaults for the rest). */
       schedule?: ScheduleSpec | ScheduleSpec['kind'];
+      /** A method, or just its `kind` (defaults for the rest). */
       method?: MethodSpec | MethodSpec['kind'];
     });
 
@@ -120,7 +123,7 @@ function stringList(v: unknown, arg: string): string[] {
  *
  * @param input - A recipe object or its JSON text.
  * @returns The complete recipe (a new object).
- * @throws {@link SparselandError} `SPARSELAND__MASKS__RECIPE_INVALID` whose `arg` is the path of the bad field,
+ * @throws `SparselandError` `SPARSELAND__MASKS__RECIPE_INVALID` whose `arg` is the path of the bad field,
  *   e.g. "parseRecipe: argument 'recipe.schedule.end' must be > start (100); got 50."
  * @example
  * ```ts

@@ -84,7 +84,12 @@ export interface SparsityReport {
   /** Parameters left dense (not eligible or excluded by the recipe). */
   excluded: string[];
   /** Entries of every parameter of the model, and how many are kept (excluded parameters count as kept). */
-  params: { total: number; kept: number };
+  params: {
+    /** Entries of every parameter. */
+    total: number;
+    /** Entries kept (every entry of an excluded parameter counts as kept). */
+    kept: number;
+  };
   /** The run label of the recipe (spec §1.7). */
   label: RunLabel;
 }
@@ -168,7 +173,7 @@ export class Sparsifier {
    * @param model - A core `nn.Module`.
    * @param recipe - A recipe (validated with {@link parseRecipe}).
    * @param opts - `optimizer`.
-   * @throws {@link SparselandError} `SPARSELAND__MASKS__RECIPE_INVALID` for a bad recipe; `INVALID_ARGUMENT`
+   * @throws `SparselandError` `SPARSELAND__MASKS__RECIPE_INVALID` for a bad recipe; `INVALID_ARGUMENT`
    *   when nothing is eligible, or for names in the recipe that are not parameters; `MISSING_INPUT` when the
    *   method needs an optimizer and none is given.
    */
@@ -484,9 +489,14 @@ export class Sparsifier {
    *
    * @param f - The loss, computed from the model (it may ignore its argument).
    * @returns `value` and `grads` by parameter name (owned by the caller, like core's).
-   * @throws {@link SparselandError} `SPARSELAND__MASKS__INVALID_STATE` before `prepare` or after `finalize`.
+   * @throws `SparselandError` `SPARSELAND__MASKS__INVALID_STATE` before `prepare` or after `finalize`.
    */
-  valueAndGrad(f: () => Tensor): { value: Tensor; grads: Record<string, Tensor> } {
+  valueAndGrad(f: () => Tensor): {
+    /** The loss `f()`. */
+    value: Tensor;
+    /** Gradient of every named parameter, by name, as the method maps it. */
+    grads: Record<string, Tensor>;
+  } {
     this.#assertState('prepared', 'Sparsifier.valueAndGrad');
     const t = this.#step;
     const m = this.#method;
@@ -538,7 +548,7 @@ export class Sparsifier {
    * Finish a training step (call it after the optimizer's `step`): re-mask the weights, and update the
    * masks when the schedule (or SET/RigL's interval) says so. IMP rewinds after each round.
    *
-   * @throws {@link SparselandError} `SPARSELAND__MASKS__INVALID_STATE` before `prepare` or after `finalize`;
+   * @throws `SparselandError` `SPARSELAND__MASKS__INVALID_STATE` before `prepare` or after `finalize`;
    *   `MISSING_INPUT` when a gradient-based scorer or RigL has no gradient (call `valueAndGrad` first).
    */
   step(): StepInfo {

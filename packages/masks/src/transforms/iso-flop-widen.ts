@@ -9,7 +9,12 @@ import { fail } from '../errors.js';
 import { checkInt, checkNumber, checkSparsity, describe } from '../internal/checks.js';
 
 /** How wide: Sparse-IFT's sparsity `s` (the factor is `sqrt(1/(1 − s))`), or the width factor itself. */
-export type IsoFlopWidth = number | { factor: number };
+export type IsoFlopWidth =
+  | number
+  | {
+      /** Width factor `k` (>= 1) of the hidden layers. */
+      factor: number;
+    };
 
 function resolveFactor(width: unknown, fn: string): number {
   if (typeof width === 'object' && width !== null && !Array.isArray(width)) {
@@ -38,7 +43,14 @@ export interface IsoFlopPlan {
    * model's at the planned densities (equal to `dense` up to one entry per layer). Biases and activations,
    * which grow with the width, are not counted.
    */
-  flops: { dense: number; wide: number; sparse: number };
+  flops: {
+    /** The dense model's. */
+    dense: number;
+    /** The widened model's, dense. */
+    wide: number;
+    /** The widened model's at the planned densities. */
+    sparse: number;
+  };
 }
 
 function checkSizes(sizes: unknown, fn: string): number[] {
@@ -70,7 +82,7 @@ function checkSizes(sizes: unknown, fn: string): number[] {
  * @param sizes - Layer sizes of the dense MLP (input, hidden..., output).
  * @param width - Sparse-IFT's `s` in `[0, 1)`, or `{ factor }` (>= 1) to widen by a given factor (the
  *   hidden-to-hidden layers then sit at sparsity `1 − 1/k²`).
- * @throws {@link SparselandError} `SPARSELAND__MASKS__INVALID_ARGUMENT` for fewer than two sizes;
+ * @throws `SparselandError` `SPARSELAND__MASKS__INVALID_ARGUMENT` for fewer than two sizes;
  *   `OUT_OF_RANGE` for a bad size, sparsity or factor.
  * @example
  * ```ts
@@ -145,7 +157,12 @@ export function isoFlopWiden(
   model: nn.MLP,
   width: IsoFlopWidth,
   opts: IsoFlopWidenOptions = {},
-): { model: nn.MLP; plan: IsoFlopPlan } {
+): {
+  /** The widened, freshly initialised MLP. */
+  model: nn.MLP;
+  /** Its per-layer densities and FLOP counts. */
+  plan: IsoFlopPlan;
+} {
   const fn = 'isoFlopWiden';
   if (!(model instanceof nn.MLP)) {
     fail('SPARSELAND__MASKS__INVALID_ARGUMENT', fn, 'model', 'be an nn.MLP', describe(model));
