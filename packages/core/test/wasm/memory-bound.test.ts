@@ -38,22 +38,12 @@ import {
   where,
 } from '../../src/index.js';
 import { compareClose, type ToleranceKind, toleranceFor } from '../../src/testing/index.js';
+import { useThreads } from './use-threads.js';
 
 /** Elements above which the memory-bound kernels split their work over the threads. */
 const THREADED = 1 << 18;
 
 let wasm: WasmBackend;
-
-async function useThreads(n: number): Promise<void> {
-  setWasmThreads(n);
-  wasm.startWorkers();
-  const start = performance.now();
-  while (wasm.readyWorkers() < n - 1) {
-    if (performance.now() - start > 20000)
-      throw new Error(`only ${wasm.readyWorkers()} of ${n - 1} workers started`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 beforeAll(async () => {
   await setBackend('wasm');
@@ -146,9 +136,9 @@ async function check(
   kind: ToleranceKind = 'reduction',
 ): Promise<void> {
   const ref = await runOn('cpu', op, inputs);
-  await useThreads(1);
+  await useThreads(wasm, 1);
   const one = await runOn('wasm', op, inputs);
-  await useThreads(3);
+  await useThreads(wasm, 3);
   const jobs = wasm.threadedJobs;
   const three = await runOn('wasm', op, inputs);
   expect(wasm.threadedJobs, `${label}: threaded`).toBeGreaterThan(jobs);
@@ -175,7 +165,7 @@ describe('softmax and log-softmax rows on the threads', () => {
     const n = 1023;
     const rows = Math.ceil(THREADED / n);
     const x = logits(rows, n, 3);
-    await useThreads(3);
+    await useThreads(wasm, 3);
     const sm = (await runOn('wasm', (t) => softmax(t), [[x, [rows, n]]])).values;
     const ls = (await runOn('wasm', (t) => logSoftmax(t), [[x, [rows, n]]])).values;
     for (const r of [3, 4, 5, 6]) {

@@ -22,19 +22,9 @@ import {
   tidy,
   WasmBackend,
 } from '../../src/index.js';
+import { useThreads } from './use-threads.js';
 
 let wasm: WasmBackend;
-
-async function useThreads(n: number): Promise<void> {
-  setWasmThreads(n);
-  wasm.startWorkers();
-  const start = performance.now();
-  while (wasm.readyWorkers() < n - 1) {
-    if (performance.now() - start > 20000)
-      throw new Error(`only ${wasm.readyWorkers()} of ${n - 1} workers started`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 beforeAll(async () => {
   await setBackend('wasm');
@@ -84,11 +74,11 @@ describe('thread pool', () => {
       random.normal(sa, { seed: 10 + i }),
       random.normal(sb, { seed: 20 + i }),
     ]);
-    await useThreads(1);
+    await useThreads(wasm, 1);
     const one = inputs.map(([a, b], i) =>
       tidy(() => matmul(a!, b!, { transposeA: shapes[i]![2], transposeB: shapes[i]![3] }).dataSync()),
     );
-    await useThreads(3);
+    await useThreads(wasm, 3);
     const jobs = wasm.threadedJobs;
     const three = inputs.map(([a, b], i) =>
       tidy(() => matmul(a!, b!, { transposeA: shapes[i]![2], transposeB: shapes[i]![3] }).dataSync()),
@@ -104,7 +94,7 @@ describe('thread pool', () => {
   });
 
   it('does not deadlock when inputs and outputs are disposed around running jobs', async () => {
-    await useThreads(3);
+    await useThreads(wasm, 3);
     const before = memory().numTensors;
     const heap = wasm.heapStats();
     const reference = tidy(() => {
