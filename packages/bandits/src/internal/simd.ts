@@ -66,6 +66,80 @@ const F64X2_MUL = simd(0xf2);
 const get = (i: number) => [LOCAL_GET, i];
 const set = (i: number) => [LOCAL_SET, i];
 
+/** Byte address `base + i` (two i32 locals). */
+const at = (base: number, i: number) => [...get(base), ...get(i), I32_ADD];
+/** `dest = (n & mask) << 3`: a count of doubles as a byte limit (`mask` is a signed-LEB i32 constant; none: `n`). */
+const byteLimit = (n: number, dest: number, mask?: number) => [
+  ...get(n),
+  ...(mask === undefined ? [] : [I32_CONST, mask, I32_AND]),
+  I32_CONST,
+  3,
+  I32_SHL,
+  ...set(dest),
+];
+/** `while (i < limit) { body; i += step }` on byte offsets (`step` < 64, a one-byte i32 constant). */
+const countedLoop = (i: number, limit: number, step: number, body: number[]) => [
+  BLOCK,
+  EMPTY,
+  LOOP,
+  EMPTY,
+  ...get(i),
+  ...get(limit),
+  I32_GE_U,
+  BR_IF,
+  1,
+  ...body,
+  ...get(i),
+  I32_CONST,
+  step,
+  I32_ADD,
+  ...set(i),
+  BR,
+  0,
+  END,
+  END,
+];
+/** `acc += x[i + off..] * v[i + off..]` on one `f64x2`. */
+const fmaDot2 = (acc: number, x: number, v: number, i: number, off: number) => [
+  ...get(acc),
+  ...at(x, i),
+  ...V128_LOAD(off),
+  ...at(v, i),
+  ...V128_LOAD(off),
+  ...F64X2_MUL,
+  ...F64X2_ADD,
+  ...set(acc),
+];
+/** `v[i + off..] += av * x[i + off..]` on one `f64x2` (`av`: the splatted scalar). */
+const fmaAxpy2 = (x: number, av: number, v: number, i: number, off: number) => [
+  ...at(v, i),
+  ...at(v, i),
+  ...V128_LOAD(off),
+  ...get(av),
+  ...at(x, i),
+  ...V128_LOAD(off),
+  ...F64X2_MUL,
+  ...F64X2_ADD,
+  ...V128_STORE(off),
+];
+/** `f64 out[offset] = acc.lane0 + acc.lane1` (`offset` in bytes). */
+const storeLaneSum = (out: number, acc: number, offset: number) => [
+  ...get(out),
+  ...get(acc),
+  ...F64X2_EXTRACT(0),
+  ...get(acc),
+  ...F64X2_EXTRACT(1),
+  F64_ADD,
+  F64_STORE,
+  3,
+  ...uleb(offset),
+];
+/** A function body: its size, locals and code. */
+function funcBody(locals: number[], code: number[]): number[] {
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
 /**
  * dot(x: i32, v: i32, n: i32) -> f64, byte offsets; locals: 3 i, 4 end4, 5 end, 6 acc0, 7 acc1, 8 s
  */
@@ -76,65 +150,12 @@ function dotBody(): number[] {
     [2, V128],
     [1, F64],
   ]);
-  const code = [
+  return funcBody(locals, [
     // end = n << 3; end4 = (n & ~3) << 3
-    ...get(2),
-    I32_CONST,
-    3,
-    I32_SHL,
-    ...set(5),
-    ...get(2),
-    I32_CONST,
-    ...[0x7c],
-    I32_AND,
-    I32_CONST,
-    3,
-    I32_SHL,
-    ...set(4),
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...get(3),
-    ...get(4),
-    I32_GE_U,
-    BR_IF,
-    1,
-    // acc0 += x[i..i+1] * v[i..i+1]
-    ...get(6),
-    ...get(0),
-    ...get(3),
-    I32_ADD,
-    ...V128_LOAD(0),
-    ...get(1),
-    ...get(3),
-    I32_ADD,
-    ...V128_LOAD(0),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...set(6),
-    // acc1 += x[i+2..i+3] * v[i+2..i+3]
-    ...get(7),
-    ...get(0),
-    ...get(3),
-    I32_ADD,
-    ...V128_LOAD(16),
-    ...get(1),
-    ...get(3),
-    I32_ADD,
-    ...V128_LOAD(16),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...set(7),
-    ...get(3),
-    I32_CONST,
-    32,
-    I32_ADD,
-    ...set(3),
-    BR,
-    0,
-    END,
-    END,
+    ...byteLimit(2, 5),
+    ...byteLimit(2, 4, 0x7c),
+    // acc0 += x[i..i+1] * v[i..i+1]; acc1 += x[i+2..i+3] * v[i+2..i+3]
+    ...countedLoop(3, 4, 32, [...fmaDot2(6, 0, 1, 3, 0), ...fmaDot2(7, 0, 1, 3, 16)]),
     // s = (acc0 + acc1).lane0 + lane1
     ...get(6),
     ...get(7),
@@ -146,46 +167,24 @@ function dotBody(): number[] {
     ...F64X2_EXTRACT(1),
     F64_ADD,
     ...set(8),
-    // tail
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...get(3),
-    ...get(5),
-    I32_GE_U,
-    BR_IF,
-    1,
-    ...get(8),
-    ...get(0),
-    ...get(3),
-    I32_ADD,
-    F64_LOAD,
-    3,
-    0,
-    ...get(1),
-    ...get(3),
-    I32_ADD,
-    F64_LOAD,
-    3,
-    0,
-    F64_MUL,
-    F64_ADD,
-    ...set(8),
-    ...get(3),
-    I32_CONST,
-    8,
-    I32_ADD,
-    ...set(3),
-    BR,
-    0,
-    END,
-    END,
+    // tail: s += x[i] * v[i]
+    ...countedLoop(3, 5, 8, [
+      ...get(8),
+      ...at(0, 3),
+      F64_LOAD,
+      3,
+      0,
+      ...at(1, 3),
+      F64_LOAD,
+      3,
+      0,
+      F64_MUL,
+      F64_ADD,
+      ...set(8),
+    ]),
     ...get(8),
     END,
-  ];
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  ]);
 }
 
 /**
@@ -196,116 +195,34 @@ function axpyBody(): number[] {
     [3, I32],
     [1, V128],
   ]);
-  const code = [
-    ...get(3),
-    I32_CONST,
-    3,
-    I32_SHL,
-    ...set(6),
-    ...get(3),
-    I32_CONST,
-    ...[0x7c],
-    I32_AND,
-    I32_CONST,
-    3,
-    I32_SHL,
-    ...set(5),
+  return funcBody(locals, [
+    ...byteLimit(3, 6),
+    ...byteLimit(3, 5, 0x7c),
     ...get(1),
     ...F64X2_SPLAT,
     ...set(7),
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...get(4),
-    ...get(5),
-    I32_GE_U,
-    BR_IF,
-    1,
-    // v[i..i+1] += a * x[i..i+1]
-    ...get(2),
-    ...get(4),
-    I32_ADD,
-    ...get(2),
-    ...get(4),
-    I32_ADD,
-    ...V128_LOAD(0),
-    ...get(7),
-    ...get(0),
-    ...get(4),
-    I32_ADD,
-    ...V128_LOAD(0),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...V128_STORE(0),
-    // v[i+2..i+3]
-    ...get(2),
-    ...get(4),
-    I32_ADD,
-    ...get(2),
-    ...get(4),
-    I32_ADD,
-    ...V128_LOAD(16),
-    ...get(7),
-    ...get(0),
-    ...get(4),
-    I32_ADD,
-    ...V128_LOAD(16),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...V128_STORE(16),
-    ...get(4),
-    I32_CONST,
-    32,
-    I32_ADD,
-    ...set(4),
-    BR,
-    0,
+    // v[i..i+1] += a * x[i..i+1]; v[i+2..i+3] likewise
+    ...countedLoop(4, 5, 32, [...fmaAxpy2(0, 7, 2, 4, 0), ...fmaAxpy2(0, 7, 2, 4, 16)]),
+    // tail: v[i] += a * x[i]
+    ...countedLoop(4, 6, 8, [
+      ...at(2, 4),
+      ...at(2, 4),
+      F64_LOAD,
+      3,
+      0,
+      ...get(1),
+      ...at(0, 4),
+      F64_LOAD,
+      3,
+      0,
+      F64_MUL,
+      F64_ADD,
+      F64_STORE,
+      3,
+      0,
+    ]),
     END,
-    END,
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...get(4),
-    ...get(6),
-    I32_GE_U,
-    BR_IF,
-    1,
-    ...get(2),
-    ...get(4),
-    I32_ADD,
-    ...get(2),
-    ...get(4),
-    I32_ADD,
-    F64_LOAD,
-    3,
-    0,
-    ...get(1),
-    ...get(0),
-    ...get(4),
-    I32_ADD,
-    F64_LOAD,
-    3,
-    0,
-    F64_MUL,
-    F64_ADD,
-    F64_STORE,
-    3,
-    0,
-    ...get(4),
-    I32_CONST,
-    8,
-    I32_ADD,
-    ...set(4),
-    BR,
-    0,
-    END,
-    END,
-    END,
-  ];
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  ]);
 }
 
 /**
@@ -318,72 +235,26 @@ function dot4Body(): number[] {
     [5, V128],
   ]);
   const accumulate: number[] = [];
+  const store: number[] = [];
   for (let m = 0; m < 4; m++) {
     accumulate.push(
       ...get(9 + m),
       ...get(13),
-      ...get(1 + m),
-      ...get(7),
-      I32_ADD,
+      ...at(1 + m, 7),
       ...V128_LOAD(0),
       ...F64X2_MUL,
       ...F64X2_ADD,
       ...set(9 + m),
     );
+    store.push(...storeLaneSum(6, 9 + m, 8 * m));
   }
-  const store: number[] = [];
-  for (let m = 0; m < 4; m++) {
-    store.push(
-      ...get(6),
-      ...get(9 + m),
-      ...F64X2_EXTRACT(0),
-      ...get(9 + m),
-      ...F64X2_EXTRACT(1),
-      F64_ADD,
-      F64_STORE,
-      3,
-      ...uleb(8 * m),
-    );
-  }
-  const code = [
+  return funcBody(locals, [
     // end = (n & ~1) << 3
-    ...get(5),
-    I32_CONST,
-    0x7e,
-    I32_AND,
-    I32_CONST,
-    3,
-    I32_SHL,
-    ...set(8),
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...get(7),
-    ...get(8),
-    I32_GE_U,
-    BR_IF,
-    1,
-    ...get(0),
-    ...get(7),
-    I32_ADD,
-    ...V128_LOAD(0),
-    ...set(13),
-    ...accumulate,
-    ...get(7),
-    I32_CONST,
-    16,
-    I32_ADD,
-    ...set(7),
-    BR,
-    0,
-    END,
-    END,
+    ...byteLimit(5, 8, 0x7e),
+    ...countedLoop(7, 8, 16, [...at(0, 7), ...V128_LOAD(0), ...set(13), ...accumulate]),
     ...store,
     END,
-  ];
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  ]);
 }
 
 /**
@@ -405,7 +276,7 @@ function dot2x4Body(): number[] {
   const VV = 20;
   const accumulate: number[] = [];
   for (let m = 0; m < 4; m++) {
-    accumulate.push(...get(2 + m), ...get(I), I32_ADD, ...V128_LOAD(0), ...set(VV));
+    accumulate.push(...at(2 + m, I), ...V128_LOAD(0), ...set(VV));
     for (let a = 0; a < 2; a++) {
       accumulate.push(
         ...get(ACC + 2 * m + a),
@@ -418,62 +289,21 @@ function dot2x4Body(): number[] {
     }
   }
   const store: number[] = [];
-  for (let q = 0; q < 8; q++) {
-    store.push(
-      ...get(7),
-      ...get(ACC + q),
-      ...F64X2_EXTRACT(0),
-      ...get(ACC + q),
-      ...F64X2_EXTRACT(1),
-      F64_ADD,
-      F64_STORE,
-      3,
-      ...uleb(8 * q),
-    );
-  }
-  const code = [
-    ...get(6),
-    I32_CONST,
-    0x7e,
-    I32_AND,
-    I32_CONST,
-    3,
-    I32_SHL,
-    ...set(LIMIT),
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...get(I),
-    ...get(LIMIT),
-    I32_GE_U,
-    BR_IF,
-    1,
-    ...get(0),
-    ...get(I),
-    I32_ADD,
-    ...V128_LOAD(0),
-    ...set(XA),
-    ...get(1),
-    ...get(I),
-    I32_ADD,
-    ...V128_LOAD(0),
-    ...set(XA + 1),
-    ...accumulate,
-    ...get(I),
-    I32_CONST,
-    16,
-    I32_ADD,
-    ...set(I),
-    BR,
-    0,
-    END,
-    END,
+  for (let q = 0; q < 8; q++) store.push(...storeLaneSum(7, ACC + q, 8 * q));
+  return funcBody(locals, [
+    ...byteLimit(6, LIMIT, 0x7e),
+    ...countedLoop(I, LIMIT, 16, [
+      ...at(0, I),
+      ...V128_LOAD(0),
+      ...set(XA),
+      ...at(1, I),
+      ...V128_LOAD(0),
+      ...set(XA + 1),
+      ...accumulate,
+    ]),
     ...store,
     END,
-  ];
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  ]);
 }
 
 /** The module's bytes. @internal */
