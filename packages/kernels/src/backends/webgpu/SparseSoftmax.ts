@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { grid, threadGrid, Uniforms } from '@sparseland/core/extend';
+import type { TensorInfo } from '@sparseland/core';
+import { type GpuProgram, grid, threadGrid, Uniforms, type WebGPUBackend } from '@sparseland/core/extend';
 import { SparseSoftmax, SparseSoftmaxGrad } from '../../kernel-names.js';
 import { defineWebGPUKernel, program, WG } from './common.js';
 import { SPMV_VECTOR_THRESHOLD } from './SpMV.js';
@@ -99,35 +100,49 @@ function softmaxGradProgram(vector: boolean) {
 /** Whether rows are long enough on average for a workgroup each. */
 const isVector = (rows: number, nnz: number) => nnz >= SPMV_VECTOR_THRESHOLD * rows;
 
-/** Registration of {@link SparseSoftmax} on `webgpu` (float32). */
-export const sparseSoftmaxOnWebGPU = defineWebGPUKernel(SparseSoftmax, ({ inputs, attrs, backend }) => {
-  const out = backend.output([attrs.nnz], 'float32', SparseSoftmax);
-  if (attrs.nnz === 0) return out;
-  const vector = isVector(attrs.rows, attrs.nnz);
+/**
+ * Run the variant of `make` that suits the row lengths over `inputs` (`rowPtr` first) into a new
+ * `[nnz]` output; the uniforms are `rows` then `floats`.
+ */
+function runRowwise(
+  backend: WebGPUBackend,
+  name: string,
+  make: (vector: boolean) => GpuProgram,
+  inputs: TensorInfo[],
+  rows: number,
+  nnz: number,
+  floats: number[],
+): TensorInfo {
+  const out = backend.output([nnz], 'float32', name);
+  if (nnz === 0) return out;
+  const vector = isVector(rows, nnz);
   backend.run({
-    program: softmaxProgram(vector),
-    inputs: [inputs.rowPtr, inputs.values],
+    program: make(vector),
+    inputs,
     outputs: [out],
-    uniforms: new Uniforms().u(attrs.rows).f(attrs.scale, Number.NEGATIVE_INFINITY),
-    workgroups: vector ? grid(attrs.rows) : threadGrid(attrs.rows, WG),
+    uniforms: new Uniforms().u(rows).f(...floats),
+    workgroups: vector ? grid(rows) : threadGrid(rows, WG),
   });
   return out;
-});
+}
+
+/** Registration of {@link SparseSoftmax} on `webgpu` (float32). */
+export const sparseSoftmaxOnWebGPU = defineWebGPUKernel(SparseSoftmax, ({ inputs, attrs, backend }) =>
+  runRowwise(backend, SparseSoftmax, softmaxProgram, [inputs.rowPtr, inputs.values], attrs.rows, attrs.nnz, [
+    attrs.scale,
+    Number.NEGATIVE_INFINITY,
+  ]),
+);
 
 /** Registration of {@link SparseSoftmaxGrad} on `webgpu` (float32). */
-export const sparseSoftmaxGradOnWebGPU = defineWebGPUKernel(
-  SparseSoftmaxGrad,
-  ({ inputs, attrs, backend }) => {
-    const out = backend.output([attrs.nnz], 'float32', SparseSoftmaxGrad);
-    if (attrs.nnz === 0) return out;
-    const vector = isVector(attrs.rows, attrs.nnz);
-    backend.run({
-      program: softmaxGradProgram(vector),
-      inputs: [inputs.rowPtr, inputs.y, inputs.dy],
-      outputs: [out],
-      uniforms: new Uniforms().u(attrs.rows).f(attrs.scale),
-      workgroups: vector ? grid(attrs.rows) : threadGrid(attrs.rows, WG),
-    });
-    return out;
-  },
+export const sparseSoftmaxGradOnWebGPU = defineWebGPUKernel(SparseSoftmaxGrad, ({ inputs, attrs, backend }) =>
+  runRowwise(
+    backend,
+    SparseSoftmaxGrad,
+    softmaxGradProgram,
+    [inputs.rowPtr, inputs.y, inputs.dy],
+    attrs.rows,
+    attrs.nnz,
+    [attrs.scale],
+  ),
 );
