@@ -344,7 +344,7 @@ export class WebGLBackend implements Backend {
     this.counters.dispatches++;
     // a context lost during the call leaves garbage (zeros) behind: never return it
     this.checkContext(program.key);
-    if (!(result instanceof Float32Array) || result.length < n) {
+    if (!(result instanceof Float32Array) || result.length !== n) {
       throw new SparselandError('SPARSELAND__CORE__GPU_VALIDATION', {
         fn: program.key,
         backend: this.name,
@@ -352,7 +352,9 @@ export class WebGLBackend implements Backend {
         message: `gpu.js returned ${result instanceof Float32Array ? `${result.length} values` : typeof result}, expected ${n} float32 values`,
       });
     }
-    return result.slice(0, n);
+    // gpu.js reads back into a fresh array per call and returns exactly n values (possibly a view of its
+    // slightly larger readback buffer), so the result is ours to keep: no copy
+    return result;
   }
 }
 
