@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { TensorInfo } from '../../../backend/backend.js';
 import { broadcastShapes, broadcastStrides, sizeOf, stridesOf } from '../../../internal/shape.js';
 import {
   BINARY_KERNELS,
@@ -155,20 +154,29 @@ export function broadcastOnHost(
   return out;
 }
 
-/** Broadcast `a` and `b` into `outShape` on the GPU: the operands and the rank-4 uniforms of `bcast_at`. */
-function binaryOperands(backend: WebGLBackend, a: TensorInfo, b: TensorInfo, outShape: number[]) {
-  let av = f32(backend, a);
-  let bv = f32(backend, b);
-  let { dims, strides } = mergeAxes(outShape, [a.shape, b.shape]);
+/**
+ * The operands of a broadcast kernel over `outShape`, followed by its rank-4 uniforms for `bcast_at`:
+ * `d1, d2, d3`, then the four strides of each operand in turn. Broadcasts that stay above rank 4 after
+ * merging axes are expanded on the host first.
+ */
+export function broadcastOperands(
+  values: readonly Float32Array[],
+  shapes: readonly (readonly number[])[],
+  outShape: readonly number[],
+): (Float32Array | number)[] {
+  let operands = values;
+  let { dims, strides } = mergeAxes(outShape, shapes);
   if (dims.length > RANK) {
-    av = broadcastOnHost(av, a.shape, outShape);
-    bv = broadcastOnHost(bv, b.shape, outShape);
-    ({ dims, strides } = mergeAxes(outShape, [outShape, outShape]));
+    operands = values.map((v, j) => broadcastOnHost(v, shapes[j]!, outShape));
+    ({ dims, strides } = mergeAxes(
+      outShape,
+      shapes.map(() => outShape),
+    ));
   }
   const pad = RANK - dims.length;
   const d = [...new Array<number>(pad).fill(1), ...dims];
-  const s = strides.map((st) => [...new Array<number>(pad).fill(0), ...st]);
-  return [av, bv, d[1]!, d[2]!, d[3]!, ...s[0]!, ...s[1]!];
+  const s = strides.flatMap((st) => [...new Array<number>(pad).fill(0), ...st]);
+  return [...operands, d[1]!, d[2]!, d[3]!, ...s];
 }
 
 for (const name of BINARY_KERNELS) {
@@ -206,7 +214,13 @@ for (const name of BINARY_KERNELS) {
     backend.checkSize(outShape, name);
     const n = sizeOf(outShape);
     const out =
-      n === 0 ? new Float32Array(0) : backend.run(program, n, binaryOperands(backend, a, b, outShape));
+      n === 0
+        ? new Float32Array(0)
+        : backend.run(
+            program,
+            n,
+            broadcastOperands([f32(backend, a), f32(backend, b)], [a.shape, b.shape], outShape),
+          );
     return outputOf(backend, out, outShape, bool);
   });
 }

@@ -7,7 +7,7 @@
  */
 import { broadcastShapes, sizeOf } from '../../../internal/shape.js';
 import { allFloat32, defineNative, defineWebGLKernel, f32 } from '../webgl-backend.js';
-import { broadcastOnHost, mergeAxes } from './elementwise.js';
+import { broadcastOperands } from './elementwise.js';
 
 defineNative('clip_value', {
   source: `float clip_value(float v, float lo, float hi) {
@@ -43,7 +43,6 @@ defineNative('where_value', {
   argumentTypes: ['Number', 'Number', 'Number'],
 });
 
-const RANK = 4;
 const strideNames = ['c', 'a', 'b'].flatMap((p) => [0, 1, 2, 3].map((i) => `${p}${i}`));
 const whereProgram = {
   key: 'Where',
@@ -68,17 +67,15 @@ defineWebGLKernel('Where', (args) => {
   for (const shape of [condition.shape, a.shape, b.shape, outShape]) backend.checkSize(shape, 'where');
   const n = sizeOf(outShape);
   if (n === 0) return backend.output(new Float32Array(0), outShape, 'float32');
-  const shapes = [condition.shape, a.shape, b.shape];
-  let values = [Float32Array.from(backend.values(condition)), f32(backend, a), f32(backend, b)];
-  let { dims, strides } = mergeAxes(outShape, shapes);
-  if (dims.length > RANK) {
-    values = values.map((v, j) => broadcastOnHost(v, shapes[j]!, outShape));
-    ({ dims, strides } = mergeAxes(outShape, [outShape, outShape, outShape]));
-  }
-  const pad = RANK - dims.length;
-  const d = [...new Array<number>(pad).fill(1), ...dims];
-  const s = strides.flatMap((st) => [...new Array<number>(pad).fill(0), ...st]);
-  const out = backend.run(whereProgram, n, [...values, d[1]!, d[2]!, d[3]!, ...s]);
+  // the condition goes up as float32 (where_value only tests it for zero): no copy when it already is
+  const c =
+    condition.dtype === 'float32' ? f32(backend, condition) : Float32Array.from(backend.values(condition));
+  const operands = broadcastOperands(
+    [c, f32(backend, a), f32(backend, b)],
+    [condition.shape, a.shape, b.shape],
+    outShape,
+  );
+  const out = backend.run(whereProgram, n, operands);
   return backend.output(out, outShape, 'float32');
 });
 
