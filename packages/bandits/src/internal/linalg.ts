@@ -244,17 +244,36 @@ export function invSym(A: Float64Array, k: number): Float64Array {
   return out;
 }
 
-/** Largest eigenvalue of `XᵀX` (= `‖X‖₂²`) for a column-major `X`, by power iteration. @internal */
-export function spectralNormSq(X: Float64Array, n: number, d: number, iters = 100): number {
+/** Column operations on a design: dense column-major, or sparse compressed columns. @internal */
+export interface ColumnOps {
+  /** `x_jᵀv`. */
+  dot(j: number, v: Float64Array): number;
+  /** `v += a·x_j`. */
+  axpy(j: number, a: number, v: Float64Array): void;
+  /** Column `j` as a dense vector (a sparse design may return a shared scratch buffer: use it before the next call). */
+  column(j: number): Float64Array;
+}
+
+/** {@link ColumnOps} of a column-major `n × d` matrix. @internal */
+export function denseColumns(X: Float64Array, n: number): ColumnOps {
+  return {
+    dot: (j, v) => colDot(X, n, j, v),
+    axpy: (j, a, v) => colAxpy(X, n, j, a, v),
+    column: (j) => X.subarray(j * n, (j + 1) * n),
+  };
+}
+
+/** Largest eigenvalue of `XᵀX` (= `‖X‖₂²`) for an `n × d` design, by power iteration. @internal */
+export function spectralNormSq(X: ColumnOps, n: number, d: number, iters = 100): number {
   let v = new Float64Array(d);
   for (let j = 0; j < d; j++) v[j] = 1 / Math.sqrt(d) + 1e-3 * Math.sin(j + 1);
   let lam = 0;
   const u = new Float64Array(n);
   for (let t = 0; t < iters; t++) {
     u.fill(0);
-    for (let j = 0; j < d; j++) if (v[j] !== 0) colAxpy(X, n, j, v[j]!, u);
+    for (let j = 0; j < d; j++) if (v[j] !== 0) X.axpy(j, v[j]!, u);
     const next = new Float64Array(d);
-    for (let j = 0; j < d; j++) next[j] = colDot(X, n, j, u);
+    for (let j = 0; j < d; j++) next[j] = X.dot(j, u);
     const norm = Math.sqrt(dot(next, next));
     if (norm === 0) return 0;
     for (let j = 0; j < d; j++) next[j] = next[j]! / norm;
@@ -267,28 +286,21 @@ export function spectralNormSq(X: Float64Array, n: number, d: number, iters = 10
 }
 
 /**
- * Least squares restricted to columns `S` of a column-major design (normal equations by Cholesky; returns
- * `null` if the columns are numerically dependent).
+ * Least squares restricted to columns `S` of a design (normal equations by Cholesky; returns `null` if the
+ * columns are numerically dependent).
  * @internal
  */
-export function lstsqOn(
-  X: Float64Array,
-  n: number,
-  S: ArrayLike<number>,
-  y: Float64Array,
-): Float64Array | null {
+export function lstsqOn(X: ColumnOps, S: ArrayLike<number>, y: Float64Array): Float64Array | null {
   const k = S.length;
   const G = new Float64Array(k * k);
   const b = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    b[a] = colDot(X, n, S[a]!, y);
-    for (let c = 0; c <= a; c++) {
-      let s = 0;
-      const oa = S[a]! * n;
-      const oc = S[c]! * n;
-      for (let i = 0; i < n; i++) s += X[oa + i]! * X[oc + i]!;
-      G[a * k + c] = s;
-      G[c * k + a] = s;
+  for (let c = 0; c < k; c++) {
+    b[c] = X.dot(S[c]!, y);
+    const col = X.column(S[c]!);
+    for (let a = c; a < k; a++) {
+      const v = X.dot(S[a]!, col);
+      G[a * k + c] = v;
+      G[c * k + a] = v;
     }
   }
   const L = cholesky(G, k);

@@ -4,18 +4,11 @@
  *
  * @module
  */
-import { CholeskyFactor, cholesky, cholSolve, colAxpy, colDot } from '../internal/linalg.js';
+import { CholeskyFactor, type ColumnOps, denseColumns, lstsqOn, spectralNormSq } from '../internal/linalg.js';
 import { sparseKernels } from '../internal/sparse.js';
 import type { CdProblem } from './cd.js';
 
-/** Column operations on a dense (column-major) or sparse (compressed columns) prepared design. */
-interface ColumnOps {
-  dot(j: number, v: Float64Array): number;
-  axpy(j: number, a: number, v: Float64Array): void;
-  /** Column `j` as a dense vector (a shared scratch buffer for sparse designs: use it before the next call). */
-  column(j: number): Float64Array;
-}
-
+/** Column operations on the prepared design (dense column-major or sparse compressed columns). */
 function opsOf(prob: CdProblem): ColumnOps {
   const { n, X } = prob;
   if (prob.sparse) {
@@ -31,11 +24,7 @@ function opsOf(prob: CdProblem): ColumnOps {
       },
     };
   }
-  return {
-    dot: (j, v) => colDot(X, n, j, v),
-    axpy: (j, a, v) => colAxpy(X, n, j, a, v),
-    column: (j) => X.subarray(j * n, (j + 1) * n),
-  };
+  return denseColumns(X, n);
 }
 
 /** `y − Xw`. */
@@ -43,47 +32,6 @@ function residual(ops: ColumnOps, y: Float64Array, w: Float64Array): Float64Arra
   const r = Float64Array.from(y);
   for (let j = 0; j < w.length; j++) if (w[j] !== 0) ops.axpy(j, -w[j]!, r);
   return r;
-}
-
-/** `‖X‖₂²` by power iteration on `XᵀX`. */
-function spectralNormSq(ops: ColumnOps, n: number, d: number, iters = 100): number {
-  let v = new Float64Array(d);
-  for (let j = 0; j < d; j++) v[j] = 1 / Math.sqrt(d) + 1e-3 * Math.sin(j + 1);
-  let lam = 0;
-  const u = new Float64Array(n);
-  for (let t = 0; t < iters; t++) {
-    u.fill(0);
-    for (let j = 0; j < d; j++) if (v[j] !== 0) ops.axpy(j, v[j]!, u);
-    const next = new Float64Array(d);
-    for (let j = 0; j < d; j++) next[j] = ops.dot(j, u);
-    const norm = Math.sqrt(sq(next));
-    if (norm === 0) return 0;
-    for (let j = 0; j < d; j++) next[j] = next[j]! / norm;
-    const prev = lam;
-    lam = norm;
-    v = next;
-    if (t > 5 && Math.abs(lam - prev) <= 1e-9 * lam) break;
-  }
-  return lam;
-}
-
-/** Least squares on columns `S` (normal equations by Cholesky; `null` when dependent). */
-function lstsqOn(ops: ColumnOps, S: readonly number[], y: Float64Array): Float64Array | null {
-  const k = S.length;
-  const G = new Float64Array(k * k);
-  const b = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    b[c] = ops.dot(S[c]!, y);
-    const col = ops.column(S[c]!);
-    for (let a = c; a < k; a++) {
-      const v = ops.dot(S[a]!, col);
-      G[a * k + c] = v;
-      G[c * k + a] = v;
-    }
-  }
-  const L = cholesky(G, k);
-  if (!L) return null;
-  return cholSolve(L, k, b);
 }
 
 /** @internal */

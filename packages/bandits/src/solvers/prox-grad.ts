@@ -14,7 +14,7 @@
 import { bool, type Constraints, checkParams, integer, interval, nullable } from '../base/constraints.js';
 import { prepare, unscale } from '../internal/design.js';
 import { type MatrixLike, toRows, toVector, type VectorLike } from '../internal/input.js';
-import { colAxpy, colDot, spectralNormSq } from '../internal/linalg.js';
+import { colAxpy, colDot, denseColumns, spectralNormSq } from '../internal/linalg.js';
 import { isPenalty } from '../penalties/index.js';
 import { l1 } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
@@ -209,7 +209,7 @@ function run(
     w0.set(v);
   }
   const beta = o.alpha * (1 - o.l1Ratio);
-  const L = (1.02 * spectralNormSq(Xc, n, d)) / n + beta;
+  const L = (1.02 * spectralNormSq(denseColumns(Xc, n), n, d)) / n + beta;
   const r = new Float64Array(n);
   const smooth: SmoothPart = {
     d,
