@@ -19,9 +19,9 @@ export function readsSynchronously(name: string): boolean {
 
 /** A new int32 tensor of `values` on the active backend, remembering `values` when it cannot read back synchronously. */
 export function structureTensor(values: Int32Array | readonly number[]): Tensor {
-  const host = Int32Array.from(values);
-  const t = tensor(host, { dtype: 'int32' });
-  if (!SYNC_BACKENDS.has(t.backendName)) hostCopies.set(t, host);
+  const t = tensor(values as Int32Array | number[], { dtype: 'int32' });
+  // `tensor` copies `values`; only a backend that cannot read back needs a (private) host copy as well
+  if (!SYNC_BACKENDS.has(t.backendName)) hostCopies.set(t, Int32Array.from(values));
   return t;
 }
 
