@@ -458,11 +458,25 @@ function run<T, Op>(out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32): v
   }
 }
 
-/** Odometer over the leading axes; `run` does the last one. */
-function broadcast<T, Op>(out: usize, a: usize, b: usize, args: usize, rank: i32): void {
+/** A broadcast runner for {@link broadcastWith}: `run` does one run along the last axis. */
+@final
+class Arith<T, Op> {
+  @inline run(out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
+    run<T, Op>(out, a, sa, b, sb, n);
+  }
+}
+
+/**
+ * Odometer over the leading axes of a broadcast laid out at `args` as described at the top of this file;
+ * `R.run(out, a, sa, b, sb, n)` does each run along the last axis. `T` is the input element type, `O` the
+ * output's. Shared by the arithmetic ops here and the comparisons in compare.ts.
+ */
+export function broadcastWith<T, O, R>(out: usize, a: usize, b: usize, args: usize, rank: i32): void {
+  const runner = changetype<R>(0);
   const SH = <usize>alignof<T>();
+  const SO = <usize>alignof<O>();
   if (rank == 0) {
-    run<T, Op>(out, a, 0, b, 0, 1);
+    runner.run(out, a, 0, b, 0, 1);
     return;
   }
   const shape = args;
@@ -482,7 +496,7 @@ function broadcast<T, Op>(out: usize, a: usize, b: usize, args: usize, rank: i32
   let ob = 0;
   let o = 0;
   for (let k = 0; k < outer; k++) {
-    run<T, Op>(out + ((<usize>o) << SH), a + ((<usize>oa) << SH), sa, b + ((<usize>ob) << SH), sb, n);
+    runner.run(out + ((<usize>o) << SO), a + ((<usize>oa) << SH), sa, b + ((<usize>ob) << SH), sb, n);
     o += n;
     for (let ax = rank - 2; ax >= 0; ax--) {
       const p = idx + ((<usize>ax) << 2);
@@ -501,6 +515,10 @@ function broadcast<T, Op>(out: usize, a: usize, b: usize, args: usize, rank: i32
       ob -= db * (d - 1);
     }
   }
+}
+
+function broadcast<T, Op>(out: usize, a: usize, b: usize, args: usize, rank: i32): void {
+  broadcastWith<T, T, Arith<T, Op>>(out, a, b, args, rank);
 }
 
 /** `out = a (op) b` for float32 arithmetic ops; returns 0, or -1 for an op it does not implement. */

@@ -1,6 +1,7 @@
 // Comparisons and logical ops: (T, T) -> bool (one byte, 0 or 1), broadcast like binary.ts.
 
 import {
+  broadcastWith,
   EQUAL,
   GREATER,
   GREATER_EQUAL,
@@ -308,48 +309,16 @@ function runCmp<T, Op>(out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32)
   }
 }
 
+/** A broadcast runner for {@link broadcastWith}: `run` does one run along the last axis, bool out. */
+@final
+class Cmp<T, Op> {
+  @inline run(out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
+    runCmp<T, Op>(out, a, sa, b, sb, n);
+  }
+}
+
 function broadcastCmp<T, Op>(out: usize, a: usize, b: usize, args: usize, rank: i32): void {
-  const SH = <usize>alignof<T>();
-  if (rank == 0) {
-    runCmp<T, Op>(out, a, 0, b, 0, 1);
-    return;
-  }
-  const shape = args;
-  const stA = args + ((<usize>rank) << 2);
-  const stB = args + ((<usize>rank) << 3);
-  const idx = args + <usize>rank * 12;
-  const n = load<i32>(shape + ((<usize>(rank - 1)) << 2));
-  const sa = load<i32>(stA + ((<usize>(rank - 1)) << 2));
-  const sb = load<i32>(stB + ((<usize>(rank - 1)) << 2));
-  let outer = 1;
-  for (let ax = 0; ax < rank - 1; ax++) {
-    outer *= load<i32>(shape + ((<usize>ax) << 2));
-    store<i32>(idx + ((<usize>ax) << 2), 0);
-  }
-  if (n == 0 || outer == 0) return;
-  let oa = 0;
-  let ob = 0;
-  let o = 0;
-  for (let k = 0; k < outer; k++) {
-    runCmp<T, Op>(out + <usize>o, a + ((<usize>oa) << SH), sa, b + ((<usize>ob) << SH), sb, n);
-    o += n;
-    for (let ax = rank - 2; ax >= 0; ax--) {
-      const p = idx + ((<usize>ax) << 2);
-      const d = load<i32>(shape + ((<usize>ax) << 2));
-      const i = load<i32>(p) + 1;
-      const da = load<i32>(stA + ((<usize>ax) << 2));
-      const db = load<i32>(stB + ((<usize>ax) << 2));
-      if (i < d) {
-        store<i32>(p, i);
-        oa += da;
-        ob += db;
-        break;
-      }
-      store<i32>(p, 0);
-      oa -= da * (d - 1);
-      ob -= db * (d - 1);
-    }
-  }
+  broadcastWith<T, u8, Cmp<T, Op>>(out, a, b, args, rank);
 }
 
 /** Comparison or logical op on float32 inputs, bool out; returns -1 for an op it does not implement. */
