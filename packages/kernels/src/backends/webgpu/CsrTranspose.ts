@@ -31,7 +31,7 @@ const FIND = [
 ].join('\n');
 
 /** The transposed structure of CSR `(rowPtr, colIdx)`: `[colPtr [cols+1], rowIdx [nnz], perm [nnz]]`. */
-export function csrTransposeGpu(
+function csrTransposeGpu(
   backend: WebGPUBackend,
   rowPtr: TensorInfo,
   colIdx: TensorInfo,

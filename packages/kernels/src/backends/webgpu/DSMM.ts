@@ -110,7 +110,7 @@ export interface RowDotOptions {
  * row-major, then clamped to `[min, max]` with `clamp`. Inputs in order: `ptr`, `idx`, `vals`, `x`,
  * (`bias`).
  */
-export function rowDotProgram(o: RowDotOptions) {
+function rowDotProgram(o: RowDotOptions) {
   const key = `${o.name}:rowdot:${o.indexWidth}:${o.bias ? 'bias' : '-'}:${o.activation}${o.clamp === true ? ':clamp' : ''}`;
   return program(key, 5, () => ({
     inputs: [
@@ -167,8 +167,7 @@ export function runRowDot(
 ): TensorInfo {
   const out = backend.output([m, R], 'float32', o.name);
   if (m * R === 0) return out;
-  const inputs = [t.ptr, t.idx, t.vals];
-  inputs.push(t.x);
+  const inputs = [t.ptr, t.idx, t.vals, t.x];
   if (t.bias !== undefined) inputs.push(t.bias);
   backend.run({
     program: rowDotProgram(o),

@@ -14,7 +14,7 @@
 import { grid, threadGrid, Uniforms } from '@sparseland/core/extend';
 import { FWHT } from '../../kernel-names.js';
 import { whtScale } from '../cpu/FWHT.js';
-import { defineWebGPUKernel, program, sizeOf, WG } from './common.js';
+import { defineWebGPUKernel, program, WG } from './common.js';
 
 const BODY = [
   'let pairs = U(0u); let half = U(1u); let h = U(2u); let scale = UF(3u);',
@@ -63,7 +63,7 @@ const stage = program('FWHT:stage', 4, () => ({
 export const fwhtOnWebGPU = defineWebGPUKernel(FWHT, ({ inputs, attrs, backend }) => {
   const shape = inputs.x.shape;
   const len = shape[shape.length - 1]!;
-  const size = sizeOf(shape);
+  const size = shape.reduce((a, b) => a * b, 1);
   const out = backend.output(shape, 'float32', FWHT);
   if (size === 0) return out;
   const scale = whtScale(attrs.norm, len);

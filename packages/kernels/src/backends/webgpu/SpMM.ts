@@ -18,7 +18,7 @@ import { defineWebGPUKernel, indexFn, program, WG } from './common.js';
  * WGSL body computing `acc` (a `vec4<f32>`) for CSR row `r` and output columns `j..j+3` of a product with
  * row-major `B [*, n]`; the caller declares `r`, `j` and `n` and stores `acc`.
  */
-export const CSR_ROW_QUAD = [
+const CSR_ROW_QUAD = [
   'var acc = vec4<f32>();',
   'let end = ld_rowPtr(r + 1u);',
   'for (var q = ld_rowPtr(r); q < end; q++) {',
@@ -40,7 +40,7 @@ export function storeQuad(v: string): string {
 }
 
 /** The CSR × dense program for `indexWidth`. */
-export function spmmProgram(indexWidth: IndexWidth, ordered = false) {
+function spmmProgram(indexWidth: IndexWidth, ordered = false) {
   return program(`SpMM:${indexWidth}${ordered ? ':ord' : ''}`, 3, () => ({
     inputs: [
       { name: 'rowPtr', type: 'u32' },

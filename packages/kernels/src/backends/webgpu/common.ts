@@ -77,8 +77,3 @@ export function activationWgsl(act: Activation): string {
       return 'fn act(x: f32) -> f32 { return x; }';
   }
 }
-
-/** Number of elements of a shape. */
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
