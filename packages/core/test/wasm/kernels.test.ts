@@ -19,6 +19,7 @@ import {
   UNARY_KERNELS,
 } from '../../src/index.js';
 import { compareClose, type ToleranceKind, toleranceFor } from '../../src/testing/index.js';
+import { seeded } from '../helpers/cases.js';
 
 const SIZES = [1, 3, 17, 255, 1023];
 const SPECIALS = [
@@ -33,21 +34,9 @@ const SPECIALS = [
   -103,
 ];
 
-/** Deterministic values in [lo, hi) (mulberry32). */
-function seeded(n: number, seed: number, lo = -4, hi = 4): number[] {
-  let a = seed >>> 0;
-  return Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  });
-}
-
 /** Values for `dtype`: floats with special values mixed in; ints across the range (with extremes). */
 function valuesFor(dtype: DType, n: number, seed: number, specials = true): number[] {
-  const v = seeded(n, seed);
+  const v = seeded(n, seed, -4, 4);
   if (dtype === 'float32') {
     if (specials) for (let i = 0; i < n; i += 7) v[i] = SPECIALS[(i / 7 + seed) % SPECIALS.length]!;
     return v;

@@ -38,6 +38,7 @@ import {
   where,
 } from '../../src/index.js';
 import { compareClose, type ToleranceKind, toleranceFor } from '../../src/testing/index.js';
+import { seeded as seededValues } from '../helpers/cases.js';
 import { useThreads } from './use-threads.js';
 
 /** Elements above which the memory-bound kernels split their work over the threads. */
@@ -54,16 +55,9 @@ afterAll(async () => {
   await setBackend('wasm');
 });
 
-/** Deterministic values in [lo, hi) (mulberry32). */
+/** Deterministic float32 values in [lo, hi) (mulberry32, the shared test helper). */
 function seeded(n: number, seed: number, lo = -4, hi = 4): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  });
+  return Float32Array.from(seededValues(n, seed, lo, hi));
 }
 
 /**
