@@ -24,6 +24,7 @@ import {
   toVector,
   type VectorLike,
 } from '../internal/input.js';
+import { residual } from '../internal/linalg.js';
 import { recycleSession, sessionOf } from '../internal/simd.js';
 import { isCsr, prepareSparse, sparseKernels, toSparseRows } from '../internal/sparse.js';
 import { isPenalty } from '../penalties/index.js';
@@ -273,16 +274,7 @@ export function pathOnDesign(
       }
       // the support grows quickly: residual engine from here on, warm from the exact (w, q)
       gramIter = out.nIter;
-      const r = Float64Array.from(design.y);
-      const X = prob.X;
-      const n = design.n;
-      for (let j = 0; j < design.d; j++) {
-        const wj = w[j]!;
-        if (wj === 0) continue;
-        const off = j * n;
-        for (let i = 0; i < n; i++) r[i] = r[i]! - wj * X[off + i]!;
-      }
-      warm = { r, xtr: q };
+      warm = { r: residual(prob.X, design.n, design.d, design.y, w), xtr: q };
       g = null;
       q = undefined;
     }
