@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { threadGrid, Uniforms } from '@sparseland/core/extend';
+import { Uniforms } from '@sparseland/core/extend';
 import { BSRMatMul } from '../../kernel-names.js';
 import { defineWebGPUKernel, program, WG } from './common.js';
-import { storeQuad } from './SpMM.js';
+import { runRowQuads, storeQuad } from './SpMM.js';
 
 const bsr = program('BSRMatMul', 6, () => ({
   inputs: [
@@ -46,15 +46,13 @@ const bsr = program('BSRMatMul', 6, () => ({
 export const bsrMatmulOnWebGPU = defineWebGPUKernel(BSRMatMul, ({ inputs, attrs, backend }) => {
   const { rows, cols, br, bc } = attrs;
   const n = inputs.b.shape[1]!;
-  const out = backend.output([rows, n], 'float32', BSRMatMul);
-  const quads = Math.ceil(n / 4);
-  if (rows === 0 || n === 0) return out;
-  backend.run({
-    program: bsr,
-    inputs: [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b],
-    outputs: [out],
-    uniforms: new Uniforms().u(rows, cols, n, quads, br, bc),
-    workgroups: threadGrid(rows * quads, WG),
-  });
-  return out;
+  return runRowQuads(
+    backend,
+    BSRMatMul,
+    bsr,
+    [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b],
+    rows,
+    n,
+    (quads) => new Uniforms().u(rows, cols, n, quads, br, bc),
+  );
 });

@@ -11,10 +11,10 @@
  *
  * @module
  */
-import { threadGrid, Uniforms } from '@sparseland/core/extend';
+import { Uniforms } from '@sparseland/core/extend';
 import { BitmapMatMul } from '../../kernel-names.js';
 import { defineWebGPUKernel, program, WG } from './common.js';
-import { storeQuad } from './SpMM.js';
+import { runRowQuads, storeQuad } from './SpMM.js';
 
 const inputs = [
   { name: 'bits', type: 'u32' as const },
@@ -84,16 +84,14 @@ const byCol = program('BitmapMatMul:col', 5, () => ({
 export const bitmapMatmulOnWebGPU = defineWebGPUKernel(BitmapMatMul, ({ inputs: ins, attrs, backend }) => {
   const { rows, cols, axis } = attrs;
   const n = ins.b.shape[1]!;
-  const out = backend.output([rows, n], 'float32', BitmapMatMul);
-  const quads = Math.ceil(n / 4);
-  if (rows === 0 || n === 0) return out;
   const perLine = Math.ceil((axis === 'row' ? cols : rows) / 64);
-  backend.run({
-    program: axis === 'row' ? byRow : byCol,
-    inputs: [ins.bits, ins.tileOffset, ins.values, ins.b],
-    outputs: [out],
-    uniforms: new Uniforms().u(rows, cols, n, quads, perLine),
-    workgroups: threadGrid(rows * quads, WG),
-  });
-  return out;
+  return runRowQuads(
+    backend,
+    BitmapMatMul,
+    axis === 'row' ? byRow : byCol,
+    [ins.bits, ins.tileOffset, ins.values, ins.b],
+    rows,
+    n,
+    (quads) => new Uniforms().u(rows, cols, n, quads, perLine),
+  );
 });

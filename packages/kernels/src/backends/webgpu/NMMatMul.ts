@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { threadGrid, Uniforms } from '@sparseland/core/extend';
+import { Uniforms } from '@sparseland/core/extend';
 import { bitsFor } from '../../internal/bits.js';
 import { NMMatMul } from '../../kernel-names.js';
 import { defineWebGPUKernel, program, WG } from './common.js';
-import { storeQuad } from './SpMM.js';
+import { runRowQuads, storeQuad } from './SpMM.js';
 
 const nm = program('NMMatMul', 10, () => ({
   inputs: [
@@ -45,19 +45,11 @@ const nm = program('NMMatMul', 10, () => ({
 export const nmMatmulOnWebGPU = defineWebGPUKernel(NMMatMul, ({ inputs, attrs, backend }) => {
   const { rows, cols, keep, of } = attrs;
   const n = inputs.b.shape[1]!;
-  const out = backend.output([rows, n], 'float32', NMMatMul);
-  const quads = Math.ceil(n / 4);
-  if (rows === 0 || n === 0) return out;
   const perRow = Math.ceil(cols / of) * keep;
   const bits = bitsFor(of);
   const per = Math.floor(32 / bits);
   const words = Math.ceil(perRow / per);
-  backend.run({
-    program: nm,
-    inputs: [inputs.values, inputs.meta, inputs.b],
-    outputs: [out],
-    uniforms: new Uniforms().u(rows, cols, n, quads, keep, of, bits, per, words, perRow),
-    workgroups: threadGrid(rows * quads, WG),
-  });
-  return out;
+  return runRowQuads(backend, NMMatMul, nm, [inputs.values, inputs.meta, inputs.b], rows, n, (quads) =>
+    new Uniforms().u(rows, cols, n, quads, keep, of, bits, per, words, perRow),
+  );
 });

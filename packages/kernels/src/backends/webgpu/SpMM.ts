@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { threadGrid, Uniforms } from '@sparseland/core/extend';
+import type { TensorInfo } from '@sparseland/core';
+import { type GpuProgram, threadGrid, Uniforms, type WebGPUBackend } from '@sparseland/core/extend';
 import type { IndexWidth } from '../../kernel-names.js';
 import { SpMM } from '../../kernel-names.js';
 import { defineWebGPUKernel, indexFn, program, WG } from './common.js';
@@ -37,6 +38,32 @@ export function storeQuad(v: string): string {
     `if (j + 2u < n) { st_out(base + 2u, ${v}.z); }`,
     `if (j + 3u < n) { st_out(base + 3u, ${v}.w); }`,
   ].join('\n');
+}
+
+/**
+ * Run `prog`, one invocation per (row, quad of output columns), into a new `[rows, n]` output;
+ * `uniforms(quads)` gives its uniforms (`quads = ⌈n/4⌉`). Nothing runs for an empty output.
+ */
+export function runRowQuads(
+  backend: WebGPUBackend,
+  name: string,
+  prog: GpuProgram,
+  inputs: TensorInfo[],
+  rows: number,
+  n: number,
+  uniforms: (quads: number) => Uniforms,
+): TensorInfo {
+  const out = backend.output([rows, n], 'float32', name);
+  if (rows === 0 || n === 0) return out;
+  const quads = Math.ceil(n / 4);
+  backend.run({
+    program: prog,
+    inputs,
+    outputs: [out],
+    uniforms: uniforms(quads),
+    workgroups: threadGrid(rows * quads, WG),
+  });
+  return out;
 }
 
 /** The CSR × dense program for `indexWidth`. */
@@ -67,18 +94,15 @@ function spmmProgram(indexWidth: IndexWidth, ordered = false) {
 export const spmmOnWebGPU = defineWebGPUKernel(SpMM, ({ inputs, attrs, backend }) => {
   const { rows, indexWidth } = attrs;
   const n = inputs.b.shape[1]!;
-  const out = backend.output([rows, n], 'float32', SpMM);
-  const quads = Math.ceil(n / 4);
-  if (rows === 0 || n === 0) return out;
-  backend.run({
-    program: spmmProgram(indexWidth, inputs.rowOrder !== undefined),
-    inputs:
-      inputs.rowOrder === undefined
-        ? [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b]
-        : [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b, inputs.rowOrder],
-    outputs: [out],
-    uniforms: new Uniforms().u(rows, n, quads),
-    workgroups: threadGrid(rows * quads, WG),
-  });
-  return out;
+  const ins = [inputs.rowPtr, inputs.colIdx, inputs.values, inputs.b];
+  if (inputs.rowOrder !== undefined) ins.push(inputs.rowOrder);
+  return runRowQuads(
+    backend,
+    SpMM,
+    spmmProgram(indexWidth, inputs.rowOrder !== undefined),
+    ins,
+    rows,
+    n,
+    (quads) => new Uniforms().u(rows, n, quads),
+  );
 });
