@@ -6,13 +6,22 @@
  * built-ins undefined on non-finite inputs (`log(-1.0)`, `pow(-2.0, 3.0)`, `sin(3e38)`) and compilers may fold
  * `x != x`, so every function tests special values on the bit pattern (`floatBitsToUint`) first and calls a
  * built-in only where GLSL ES specifies its accuracy. GLSL ES 3.00 has no `ldexp`, `frexp` or
- * `countLeadingZeros`: they are written here on bits.
+ * `countLeadingZeros`: they are written here on bits. The `erfc` fit, the `sin`/`cos` polynomials and the
+ * 2/pi table come from `gpu-math-constants.ts`, shared with the WGSL helpers.
  *
  * The whole library is injected once per kernel (gpu.js `injectNative`); the compiler drops what a kernel
  * does not call.
  *
  * @module
  */
+
+import {
+  COS_POLY_R,
+  ERFC_POLY_T,
+  SIN_POLY_R,
+  TWO_OVER_PI_LENGTH,
+  TWO_OVER_PI_LIST,
+} from '../webgpu/gpu-math-constants.js';
 
 /** Bit tests, NaN/Infinity constants and exact powers of two. */
 const CORE = /* glsl */ `
@@ -216,8 +225,7 @@ const ERF = /* glsl */ `
 float m_erfc_pos(float z) {
   if (z > 10.5) { return 0.0; }
   float t = 1.0 / (1.0 + 0.5 * z);
-  float p = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  float p = ${ERFC_POLY_T};
   return t * m_exp(-z * z + p);
 }
 float m_erf(float x) {
@@ -250,8 +258,7 @@ float m_gelu(float x) {
 /** sin and cos with exact argument reduction modulo pi/2 (Payne-Hanek), valid for every finite float32. */
 const TRIG = /* glsl */ `
 // 2/pi in binary, 32 bits per word (the first bit has weight 2^-1).
-const uint TWO_OVER_PI[9] = uint[9](0xA2F9836Eu, 0x4E441529u, 0xFC2757D1u, 0xF534DDC0u,
-  0xDB629599u, 0x3C439041u, 0xFE5163ABu, 0xDEBBC561u, 0xB7246E3Au);
+const uint TWO_OVER_PI[${TWO_OVER_PI_LENGTH}] = uint[${TWO_OVER_PI_LENGTH}](${TWO_OVER_PI_LIST});
 // 32 bits of 2/pi starting at bit offset k (offset 0 is the bit of weight 2^-1); k <= 224.
 uint tpo_bits(uint k) {
   uint w = min(k >> 5, 7u);
@@ -323,13 +330,11 @@ Reduced reduce_pio2(float ax) {
 }
 float sin_poly(float r) {
   float r2 = r * r;
-  return r + r * r2 * (-0.16666666666666666 + r2 * (0.008333333333333333 + r2 * (-0.0001984126984126984
-    + r2 * 2.7557319223985893e-6)));
+  return ${SIN_POLY_R};
 }
 float cos_poly(float r) {
   float r2 = r * r;
-  return 1.0 + r2 * (-0.5 + r2 * (0.041666666666666664 + r2 * (-0.001388888888888889
-    + r2 * (2.48015873015873e-5 + r2 * -2.755731922398589e-7))));
+  return ${COS_POLY_R};
 }
 float m_sin(float x) {
   if (!is_finite(x)) { return f_nan(); }

@@ -6,10 +6,19 @@
  * indeterminate, and shader compilers may fold NaN comparisons), so every function here tests special values
  * on the bit pattern first and calls a built-in only where WGSL specifies its accuracy. `sin`/`cos` reduce
  * their argument exactly (Payne-Hanek, with 2/pi to 256 bits) so that `sin(3e38)` is right, and `erf` uses a
- * Chebyshev fit of `erfc` with a relative error below 1.2e-7.
+ * Chebyshev fit of `erfc` with a relative error below 1.2e-7. Those coefficients and the 2/pi table come from
+ * `gpu-math-constants.ts`, shared with the GLSL port (`webgl/glsl-math.ts`).
  *
  * @module
  */
+
+import {
+  COS_POLY_R,
+  ERFC_POLY_T,
+  SIN_POLY_R,
+  TWO_OVER_PI_LENGTH,
+  TWO_OVER_PI_LIST,
+} from './gpu-math-constants.js';
 
 /** Bit tests, NaN/Infinity constants (from private variables: a constant NaN is a WGSL creation error). */
 const CORE = /* wgsl */ `
@@ -202,8 +211,7 @@ const ERF = /* wgsl */ `
 fn m_erfc_pos(z: f32) -> f32 {
   if (z > 10.5) { return 0.0; }
   let t = 1.0 / (1.0 + 0.5 * z);
-  let p = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  let p = ${ERFC_POLY_T};
   return t * m_exp(-z * z + p);
 }
 fn m_erf(x: f32) -> f32 {
@@ -236,8 +244,7 @@ fn m_gelu(x: f32) -> f32 {
 /** sin and cos with exact argument reduction modulo pi/2 (Payne-Hanek), valid for every finite float32. */
 const TRIG = /* wgsl */ `
 // 2/pi in binary, 32 bits per word (bit 0 of word 0 has weight 2^-32 ... the first bit has weight 2^-1).
-var<private> TWO_OVER_PI: array<u32, 9> = array<u32, 9>(0xA2F9836Eu, 0x4E441529u, 0xFC2757D1u, 0xF534DDC0u,
-  0xDB629599u, 0x3C439041u, 0xFE5163ABu, 0xDEBBC561u, 0xB7246E3Au);
+var<private> TWO_OVER_PI: array<u32, ${TWO_OVER_PI_LENGTH}> = array<u32, ${TWO_OVER_PI_LENGTH}>(${TWO_OVER_PI_LIST});
 // 32 bits of 2/pi starting at bit offset k (offset 0 is the bit of weight 2^-1); k <= 224.
 fn tpo_bits(k: u32) -> u32 {
   let w = min(k >> 5u, 7u);
@@ -310,13 +317,11 @@ fn reduce_pio2(ax: f32) -> Reduced {
 }
 fn sin_poly(r: f32) -> f32 {
   let r2 = r * r;
-  return r + r * r2 * (-0.16666666666666666 + r2 * (0.008333333333333333 + r2 * (-0.0001984126984126984
-    + r2 * 2.7557319223985893e-6)));
+  return ${SIN_POLY_R};
 }
 fn cos_poly(r: f32) -> f32 {
   let r2 = r * r;
-  return 1.0 + r2 * (-0.5 + r2 * (0.041666666666666664 + r2 * (-0.001388888888888889
-    + r2 * (2.48015873015873e-5 + r2 * -2.755731922398589e-7))));
+  return ${COS_POLY_R};
 }
 fn m_sin(x: f32) -> f32 {
   if (!is_finite(x)) { return f_nan(); }
