@@ -111,7 +111,6 @@ export function slim(model: nn.MLP, masks: Readonly<Record<string, TensorLike>> 
   const alive: boolean[][] = sizes.slice(1, -1).map((n) => new Array<boolean>(n).fill(true));
   const inCount = (l: number) => sizes[l]!;
   const outCount = (l: number) => sizes[l + 1]!;
-  const inAlive = (l: number, c: number) => l === 0 || alive[l - 1]![c]!;
   let changed = true;
   while (changed) {
     changed = false;
@@ -125,12 +124,11 @@ export function slim(model: nn.MLP, masks: Readonly<Record<string, TensorLike>> 
       let removedHere = 0;
       for (let j = 0; j < units && left - removedHere > 1; j++) {
         if (!alive[h]![j]) continue;
+        // a removed unit's row and column are zeroed, so these scans see only live neighbours
         let rowZero = true;
-        for (let c = 0; c < prev && rowZero; c++)
-          if (inAlive(h, c) && wIn[j * prev + c] !== 0) rowZero = false;
+        for (let c = 0; c < prev && rowZero; c++) if (wIn[j * prev + c] !== 0) rowZero = false;
         let colZero = true;
-        for (let r = 0; r < next && colZero; r++)
-          if ((h + 1 >= alive.length || alive[h + 1]![r]) && wOut[r * units + j] !== 0) colZero = false;
+        for (let r = 0; r < next && colZero; r++) if (wOut[r * units + j] !== 0) colZero = false;
         if (!colZero && !rowZero) continue;
         if (!colZero) {
           // constant unit: fold W_next[:, j]·act(b_j) into the next bias
