@@ -102,6 +102,7 @@ export function csrRowProduct<I>(
 /**
  * `Σ_{p in [start, end)} values[p] · B[colIdx[p]]` where `B[c]` is the float32 at `b + c·stride`: B's
  * entries gathered into f32x4 lanes (v128.load32_lane), two accumulators, eight entries per step.
+ * SpMV runs one per row (stride 4).
  */
 export function gatherDot<I>(
   start: i32,
