@@ -292,7 +292,8 @@ export class WasmBackend implements Backend {
     if (threads > 1) this.startWorkers();
     const helpers = Math.min(threads - 1, this.pool?.readyCount() ?? 0);
     const stride = Math.ceil(scratchBytes / 64) * 64;
-    const scratch = this.scratch(stride * (helpers + 1));
+    // no scratch asked for: no heap block (address 0, as the kernels package's local path passes)
+    const scratch = stride === 0 ? 0 : this.scratch(stride * (helpers + 1));
     const job: TileJob = { kernel, args, tiles, scratch, scratchStride: stride };
     if (helpers <= 0 || this.pool === undefined) {
       for (let t = 0; t < tiles; t++) runLocal(t, scratch);
