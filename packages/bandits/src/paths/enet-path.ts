@@ -24,7 +24,7 @@ import {
   toVector,
   type VectorLike,
 } from '../internal/input.js';
-import { residual } from '../internal/linalg.js';
+import { colDot, residual } from '../internal/linalg.js';
 import { recycleSession, sessionOf } from '../internal/simd.js';
 import { isCsr, prepareSparse, sparseKernels, toSparseRows } from '../internal/sparse.js';
 import { isPenalty } from '../penalties/index.js';
@@ -167,17 +167,10 @@ export function alphaMaxOf(design: Design, l1Ratio: number, xty?: Float64Array):
     for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(xty[j]!));
     return m / (n * l1Ratio);
   }
-  if (design.sparse) {
-    const ker = sparseKernels(design.sparse);
-    for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(ker.dot(j, y)));
-    return m / (n * l1Ratio);
-  }
-  for (let j = 0; j < d; j++) {
-    let s = 0;
-    const off = j * n;
-    for (let i = 0; i < n; i++) s += X[off + i]! * y[i]!;
-    m = Math.max(m, Math.abs(s));
-  }
+  const dot = design.sparse
+    ? sparseKernels(design.sparse).dot
+    : (j: number, v: Float64Array) => colDot(X, n, j, v);
+  for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(dot(j, y)));
   return m / (n * l1Ratio);
 }
 
