@@ -3,6 +3,7 @@ import { SparselandError } from '../../../errors/sparseland-error.js';
 import { stridesOf } from '../../../internal/shape.js';
 import type { DType } from '../../../tensor/dtype.js';
 import type { WasmBackend } from '../wasm-backend.js';
+import { f32Bits } from './tiles.js';
 
 /** The kernels' code for float32. */
 export const F32 = 0;
@@ -114,7 +115,7 @@ export { stridesOf };
 export function storedBits(value: number, dtype: DType): number {
   switch (dtype) {
     case 'float32':
-      return new Int32Array(Float32Array.of(value).buffer)[0]!;
+      return f32Bits(value);
     case 'int32':
       return Int32Array.of(value)[0]!;
     default:
