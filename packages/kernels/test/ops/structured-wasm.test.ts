@@ -5,16 +5,8 @@
  * bitmap tiles with pad 1 and 8, N:M padding groups, empty rows and blocks, all-zero matrices, matvecs), and
  * bit-identical on one and two threads on shapes large enough to take the threaded path.
  */
-import {
-  kernelsFor,
-  runKernel,
-  setBackend,
-  setWasmThreads,
-  type Tensor,
-  tensor,
-  tidy,
-} from '@sparseland/core';
-import { defineWasmKernel, type WasmBackend } from '@sparseland/core/extend';
+import { kernelsFor, setBackend, setWasmThreads, type Tensor, tensor, tidy } from '@sparseland/core';
+import type { WasmBackend } from '@sparseland/core/extend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fwhtRows } from '../../src/backends/cpu/FWHT.js';
 import {
@@ -33,35 +25,13 @@ import {
 import { sparseValues } from '../cases/matmul.cases.js';
 import { expectMatmulClose } from '../helpers/close.js';
 import { flat, matmulRef } from '../helpers/reference.js';
-
-const Probe = 'KernelsStructuredTestProbe' as const;
-declare module '@sparseland/core' {
-  interface KernelTable {
-    /** Test only: hands the wasm backend instance to `capture`. */
-    [Probe]: { inputs: { x: Tensor }; attrs: { capture: (b: WasmBackend) => void } };
-  }
-}
-defineWasmKernel(Probe, ({ inputs, attrs, backend }) => {
-  attrs.capture(backend);
-  return backend.output(inputs.x.shape, 'float32');
-});
+import { activeWasmBackend, useWasmThreads } from '../helpers/wasm.js';
 
 let wasm: WasmBackend;
 
-/** Use `n` threads, with the workers started (the first jobs would otherwise run before they are ready). */
-async function useThreads(n: number): Promise<void> {
-  setWasmThreads(n);
-  wasm.startWorkers();
-  const start = performance.now();
-  while (wasm.readyWorkers() < n - 1) {
-    if (performance.now() - start > 20000) throw new Error(`only ${wasm.readyWorkers()} workers started`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 beforeAll(async () => {
   await setBackend('wasm');
-  tidy(() => runKernel(Probe, { x: tensor([0]) }, { capture: (b) => (wasm = b) }));
+  wasm = activeWasmBackend();
 });
 afterAll(async () => {
   setWasmThreads('auto');
@@ -299,9 +269,9 @@ describe('FWHT on wasm', () => {
 describe('one thread and two threads give identical results (threaded path taken)', () => {
   /** Run `f` on 1 and on 2 threads; the results match bit for bit and the second run used the workers. */
   async function same(f: () => Float32Array): Promise<void> {
-    await useThreads(1);
+    await useWasmThreads(wasm, 1);
     const one = f();
-    await useThreads(2);
+    await useWasmThreads(wasm, 2);
     const jobs = wasm.threadedJobs;
     const two = f();
     expect(wasm.threadedJobs).toBeGreaterThan(jobs);
@@ -342,9 +312,9 @@ describe('one thread and two threads give identical results (threaded path taken
   });
   it('SparseConv1x1 NCHW and NHWC', async () => {
     const s = { cout: 24, cin: 40, batch: 2, h: 13, w: 11, density: 0.3 };
-    await useThreads(1);
+    await useWasmThreads(wasm, 1);
     const one = checkConv(s, { format: 'csr' });
-    await useThreads(2);
+    await useWasmThreads(wasm, 2);
     const jobs = wasm.threadedJobs;
     const two = checkConv(s, { format: 'csr' });
     expect(wasm.threadedJobs).toBeGreaterThan(jobs);

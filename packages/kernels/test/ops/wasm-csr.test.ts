@@ -7,7 +7,6 @@
 import {
   isSparselandError,
   mul,
-  runKernel,
   setBackend,
   setWasmThreads,
   sum,
@@ -16,7 +15,7 @@ import {
   tidy,
   valueAndGrad,
 } from '@sparseland/core';
-import { defineWasmKernel, type WasmBackend } from '@sparseland/core/extend';
+import type { WasmBackend } from '@sparseland/core/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ACTIVATIONS,
@@ -32,18 +31,7 @@ import {
 import { sparseValues } from '../cases/matmul.cases.js';
 import { expectClose, expectMatmulClose } from '../helpers/close.js';
 import { ACT_REF, flat, matmulRef, sddmmRef, sparseSoftmaxRef, transposeRef } from '../helpers/reference.js';
-
-const Probe = 'KernelsTestWasmProbe' as const;
-declare module '@sparseland/core' {
-  interface KernelTable {
-    /** Test only: hands the `wasm` backend instance to `capture`. */
-    [Probe]: { inputs: { x: Tensor }; attrs: { capture: (b: WasmBackend) => void } };
-  }
-}
-defineWasmKernel(Probe, ({ inputs, attrs, backend }) => {
-  attrs.capture(backend);
-  return backend.output(inputs.x.shape, 'float32');
-});
+import { activeWasmBackend, useWasmThreads } from '../helpers/wasm.js';
 
 let wasm: WasmBackend | undefined;
 let unavailable: string | undefined;
@@ -57,7 +45,7 @@ beforeAll(async () => {
     unavailable = e.message;
     return;
   }
-  tidy(() => runKernel(Probe, { x: tensor([0]) }, { capture: (b) => (wasm = b) }));
+  wasm = activeWasmBackend();
 });
 afterAll(async () => {
   setWasmThreads('auto');
@@ -67,26 +55,14 @@ beforeEach((ctx) => {
   if (unavailable !== undefined) ctx.skip(unavailable);
 });
 
-async function useThreads(n: number): Promise<void> {
-  setWasmThreads(n);
-  const w = wasm!;
-  if (w.threads() < n) return; // no shared memory or workers here: one thread only
-  w.startWorkers();
-  const start = performance.now();
-  while (w.readyWorkers() < n - 1) {
-    if (performance.now() - start > 20000) throw new Error(`only ${w.readyWorkers()} workers started`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /**
  * Run `op` on one thread and on two; the results must be identical bit for bit, and with `threaded` the
  * second run must have split its work over the threads (when this runtime has workers).
  */
 async function oneAndTwo(label: string, op: () => Float32Array, threaded: boolean): Promise<Float32Array> {
-  await useThreads(1);
+  await useWasmThreads(wasm!, 1);
   const one = op();
-  await useThreads(2);
+  await useWasmThreads(wasm!, 2);
   const jobs = wasm!.threadedJobs;
   const two = op();
   if (threaded && wasm!.threads() >= 2)
