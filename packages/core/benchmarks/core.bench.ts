@@ -19,6 +19,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { engine } from '../src/engine.js';
 import * as sl from '../src/index.js';
+import { values } from './values.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** Groups to run (all by default): matmul, memory (softmax, layer norm, add), training. */
@@ -69,20 +70,6 @@ async function activate(impl: Impl): Promise<void> {
     await tf.setBackend(impl === 'tfjs-wasm' ? 'wasm' : 'cpu');
     await tf.ready();
   }
-}
-
-/** Seeded values in [-1, 1). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let a = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
 }
 
 /** One runnable implementation of an op: `run` does one timed run; `free` releases its inputs. */

@@ -24,6 +24,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { getGpu } from '../src/backends/webgpu/device.js';
 import { engine } from '../src/engine.js';
 import * as sl from '../src/index.js';
+import { values } from './values.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 
@@ -54,19 +55,6 @@ const KNOWN_PEAKS: [RegExp, number][] = [
   [/A100/i, 19500],
   [/L4\b/i, 30300],
 ];
-
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let a = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
