@@ -14,6 +14,7 @@ import {
 } from '../base/constraints.js';
 import { shapeMismatch } from '../errors.js';
 import { type DenseMatrix, type MatrixLike, toRows } from '../internal/input.js';
+import { denseColumns, spectralNormSq } from '../internal/linalg.js';
 import { isPenalty } from '../penalties/index.js';
 import { l1 } from '../penalties/l1.js';
 import type { Penalty } from '../penalties/penalty.js';
@@ -108,25 +109,8 @@ export class SparseCoder {
       }
       atomSq[a] = G[a * k + a]!;
     }
-    // λ_max(G) by power iteration
-    let v = Float64Array.from({ length: k }, (_, j) => 1 / Math.sqrt(k) + 1e-3 * Math.sin(j + 1));
-    let L = 0;
-    for (let t = 0; t < 200; t++) {
-      const u = new Float64Array(k);
-      for (let a = 0; a < k; a++) {
-        let s = 0;
-        for (let b = 0; b < k; b++) s += G[a * k + b]! * v[b]!;
-        u[a] = s;
-      }
-      let norm = 0;
-      for (const x of u) norm += x * x;
-      norm = Math.sqrt(norm);
-      if (norm === 0) break;
-      const prev = L;
-      L = norm;
-      v = u.map((x) => x / norm);
-      if (t > 5 && Math.abs(L - prev) <= 1e-10 * L) break;
-    }
+    // λ_max(G) = ‖Dᵀ‖₂² (D row-major k × m is Dᵀ column-major m × k)
+    const L = spectralNormSq(denseColumns(D, m), m, k);
     this.#cache = { D, k, m, G, L: 1.02 * L, atomSq };
     return this.#cache;
   }
