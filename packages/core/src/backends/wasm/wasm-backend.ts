@@ -25,8 +25,8 @@ const ARGS_BYTES = 4096;
 
 const settings = { threads: 0 };
 
-/** @internal The requested thread count (0: one per core). */
-export function requestedThreads(): number {
+/** The requested thread count (0: one per core). */
+function requestedThreads(): number {
   return settings.threads;
 }
 
