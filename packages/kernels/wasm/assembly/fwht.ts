@@ -128,39 +128,9 @@ export function fwht_pass_f32_tile(args: usize, tile: i32): void {
   for (let u = u0; u < u1; u++) {
     const p = out + ((<usize>row * <usize>len) << 2) + <usize>g * <usize>radix * hb + ((<usize>qv) << 4);
     if (radix == 4) {
-      const a = v128.load(p);
-      const b = v128.load(p + hb);
-      const c = v128.load(p + 2 * hb);
-      const d = v128.load(p + 3 * hb);
-      const ab = f32x4.add(a, b);
-      const amb = f32x4.sub(a, b);
-      const cd = f32x4.add(c, d);
-      const cmd = f32x4.sub(c, d);
-      let y0 = f32x4.add(ab, cd);
-      let y1 = f32x4.add(amb, cmd);
-      let y2 = f32x4.sub(ab, cd);
-      let y3 = f32x4.sub(amb, cmd);
-      if (scaled) {
-        y0 = f32x4.mul(y0, sc);
-        y1 = f32x4.mul(y1, sc);
-        y2 = f32x4.mul(y2, sc);
-        y3 = f32x4.mul(y3, sc);
-      }
-      v128.store(p, y0);
-      v128.store(p + hb, y1);
-      v128.store(p + 2 * hb, y2);
-      v128.store(p + 3 * hb, y3);
+      Butterfly.radix4(p, hb, sc, scaled);
     } else {
-      const a = v128.load(p);
-      const b = v128.load(p + hb);
-      let y0 = f32x4.add(a, b);
-      let y1 = f32x4.sub(a, b);
-      if (scaled) {
-        y0 = f32x4.mul(y0, sc);
-        y1 = f32x4.mul(y1, sc);
-      }
-      v128.store(p, y0);
-      v128.store(p + hb, y1);
+      Butterfly.radix2(p, hb, sc, scaled);
     }
     if (++qv == hv) {
       qv = 0;
@@ -172,35 +142,56 @@ export function fwht_pass_f32_tile(args: usize, tile: i32): void {
   }
 }
 
+// The v128 butterflies at p with h floats (hb bytes) between their inputs, results times `sc` when `scaled`
+// (@inline: written once, expanded into every pass loop).
+class Butterfly {
+  // Stages h and 2h: the four f32x4 at p, p + hb, p + 2hb, p + 3hb.
+  @inline static radix4(p: usize, hb: usize, sc: v128, scaled: bool): void {
+    const a = v128.load(p);
+    const b = v128.load(p + hb);
+    const c = v128.load(p + 2 * hb);
+    const d = v128.load(p + 3 * hb);
+    const ab = f32x4.add(a, b);
+    const amb = f32x4.sub(a, b);
+    const cd = f32x4.add(c, d);
+    const cmd = f32x4.sub(c, d);
+    let y0 = f32x4.add(ab, cd);
+    let y1 = f32x4.add(amb, cmd);
+    let y2 = f32x4.sub(ab, cd);
+    let y3 = f32x4.sub(amb, cmd);
+    if (scaled) {
+      y0 = f32x4.mul(y0, sc);
+      y1 = f32x4.mul(y1, sc);
+      y2 = f32x4.mul(y2, sc);
+      y3 = f32x4.mul(y3, sc);
+    }
+    v128.store(p, y0);
+    v128.store(p + hb, y1);
+    v128.store(p + 2 * hb, y2);
+    v128.store(p + 3 * hb, y3);
+  }
+
+  // Stage h: the two f32x4 at p and p + hb.
+  @inline static radix2(p: usize, hb: usize, sc: v128, scaled: bool): void {
+    const a = v128.load(p);
+    const b = v128.load(p + hb);
+    let y0 = f32x4.add(a, b);
+    let y1 = f32x4.sub(a, b);
+    if (scaled) {
+      y0 = f32x4.mul(y0, sc);
+      y1 = f32x4.mul(y1, sc);
+    }
+    v128.store(p, y0);
+    v128.store(p + hb, y1);
+  }
+}
+
 // Stages h and 2h on `len` floats at p (h ≥ 4, 4h ≤ len), results times `sc` when `scaled`.
 function radix4(p: usize, len: i32, h: i32, sc: v128, scaled: bool): void {
   const hb = (<usize>h) << 2;
   const end = (<usize>len) << 2;
   for (let g: usize = 0; g < end; g += 4 * hb) {
-    for (let q: usize = g; q < g + hb; q += 16) {
-      const a = v128.load(p + q);
-      const b = v128.load(p + q + hb);
-      const c = v128.load(p + q + 2 * hb);
-      const d = v128.load(p + q + 3 * hb);
-      const ab = f32x4.add(a, b);
-      const amb = f32x4.sub(a, b);
-      const cd = f32x4.add(c, d);
-      const cmd = f32x4.sub(c, d);
-      let y0 = f32x4.add(ab, cd);
-      let y1 = f32x4.add(amb, cmd);
-      let y2 = f32x4.sub(ab, cd);
-      let y3 = f32x4.sub(amb, cmd);
-      if (scaled) {
-        y0 = f32x4.mul(y0, sc);
-        y1 = f32x4.mul(y1, sc);
-        y2 = f32x4.mul(y2, sc);
-        y3 = f32x4.mul(y3, sc);
-      }
-      v128.store(p + q, y0);
-      v128.store(p + q + hb, y1);
-      v128.store(p + q + 2 * hb, y2);
-      v128.store(p + q + 3 * hb, y3);
-    }
+    for (let q: usize = g; q < g + hb; q += 16) Butterfly.radix4(p + q, hb, sc, scaled);
   }
 }
 
@@ -209,17 +200,6 @@ function radix2(p: usize, len: i32, h: i32, sc: v128, scaled: bool): void {
   const hb = (<usize>h) << 2;
   const end = (<usize>len) << 2;
   for (let g: usize = 0; g < end; g += 2 * hb) {
-    for (let q: usize = g; q < g + hb; q += 16) {
-      const a = v128.load(p + q);
-      const b = v128.load(p + q + hb);
-      let y0 = f32x4.add(a, b);
-      let y1 = f32x4.sub(a, b);
-      if (scaled) {
-        y0 = f32x4.mul(y0, sc);
-        y1 = f32x4.mul(y1, sc);
-      }
-      v128.store(p + q, y0);
-      v128.store(p + q + hb, y1);
-    }
+    for (let q: usize = g; q < g + hb; q += 16) Butterfly.radix2(p + q, hb, sc, scaled);
   }
 }
