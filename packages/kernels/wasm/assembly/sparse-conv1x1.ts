@@ -72,28 +72,8 @@ export function conv1x1_chw_f32_tile(args: usize, tile: i32, scratch: usize): vo
       for (let c = 0; c < cin; c++)
         memory.copy(xs + ((<usize>c) << 7), xi + <usize>c * hwBytes + pb, (<usize>width) << 2);
     }
-    if (width == MR) {
-      strip_rows(oi + pb, hwBytes, rowPtr, offs, values, bias, cout, xs, clamp, lo, hi);
-      continue;
-    }
-    for (let o = 0; o < cout; o++) {
-      const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
-      const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
-      const b: f32 = bias == 0 ? 0 : load<f32>(bias + ((<usize>o) << 2));
-      gather_rows(
-        oi + <usize>o * hwBytes + pb,
-        width,
-        values + ((<usize>e0) << 2),
-        offs + ((<usize>e0) << 2),
-        e1 - e0,
-        xs,
-        false,
-        b,
-        clamp,
-        lo,
-        hi,
-      );
-    }
+    if (width == MR) strip_rows(oi + pb, hwBytes, rowPtr, offs, values, bias, cout, xs, clamp, lo, hi);
+    else partial_strip_rows(oi + pb, hwBytes, width, rowPtr, offs, values, bias, cout, xs, clamp, lo, hi);
   }
 }
 
@@ -130,25 +110,7 @@ export function conv1x1_hwc_f32_tile(args: usize, tile: i32, scratch: usize): vo
     const width = min(MR, pEnd - p0);
     transpose_block(xs, MR << 2, xi + <usize>p0 * inRow, <i32>inRow, width, cin);
     if (width == MR) strip_rows(ys, MR << 2, rowPtr, offs, values, bias, cout, xs, clamp, lo, hi);
-    else
-      for (let o = 0; o < cout; o++) {
-        const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
-        const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
-        const b: f32 = bias == 0 ? 0 : load<f32>(bias + ((<usize>o) << 2));
-        gather_rows(
-          ys + ((<usize>(o * MR)) << 2),
-          width,
-          values + ((<usize>e0) << 2),
-          offs + ((<usize>e0) << 2),
-          e1 - e0,
-          xs,
-          false,
-          b,
-          clamp,
-          lo,
-          hi,
-        );
-      }
+    else partial_strip_rows(ys, MR << 2, width, rowPtr, offs, values, bias, cout, xs, clamp, lo, hi);
     transpose_block(oi + <usize>p0 * outRow, <i32>outRow, ys, MR << 2, cout, width);
   }
 }
@@ -220,6 +182,41 @@ function strip_rows(
     v128.store(o, a7, 112);
     o += outStride;
     e = e1;
+  }
+}
+
+// strip_rows for a last strip of `width` < 32 pixels: one gather_rows per output channel.
+function partial_strip_rows(
+  out: usize,
+  outStride: usize,
+  width: i32,
+  rowPtr: usize,
+  offs: usize,
+  values: usize,
+  bias: usize,
+  cout: i32,
+  xs: usize,
+  clamp: bool,
+  lo: f32,
+  hi: f32,
+): void {
+  for (let o = 0; o < cout; o++) {
+    const e0 = load<i32>(rowPtr + ((<usize>o) << 2));
+    const e1 = load<i32>(rowPtr + ((<usize>(o + 1)) << 2));
+    const b: f32 = bias == 0 ? 0 : load<f32>(bias + ((<usize>o) << 2));
+    gather_rows(
+      out + <usize>o * outStride,
+      width,
+      values + ((<usize>e0) << 2),
+      offs + ((<usize>e0) << 2),
+      e1 - e0,
+      xs,
+      false,
+      b,
+      clamp,
+      lo,
+      hi,
+    );
   }
 }
 
