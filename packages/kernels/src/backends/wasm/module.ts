@@ -101,9 +101,13 @@ export function rowTiles(backend: WasmBackend, rows: number, work: number): { pe
   return { per, tiles: Math.ceil(rows / per) };
 }
 
-/** The bit pattern of a float32, for argument blocks. */
+const F32 = new Float32Array(1);
+const F32_BITS = new Int32Array(F32.buffer);
+
+/** The bit pattern of a float32, for argument blocks (through one shared word: no allocation per call). */
 export function f32Bits(x: number): number {
-  return new Int32Array(Float32Array.of(x).buffer)[0]!;
+  F32[0] = x;
+  return F32_BITS[0]!;
 }
 
 /** Package a `wasm` kernel (scratch the kernel takes is freed after it). */
