@@ -182,17 +182,6 @@ defineWasmKernel(BenchCopy, ({ inputs, backend }) => {
   return out;
 });
 
-/** Wrap an op of ours: inputs made once by `make`, each run `op(...)` then dispose. */
-export function slRunner<T>(
-  impl: string,
-  make: () => T,
-  op: (inputs: T) => Tensor,
-  free: (inputs: T) => void,
-): Runner {
-  const inputs = make();
-  return { impl, run: () => dispose(tidy(() => op(inputs))), free: () => free(inputs) };
-}
-
 /**
  * A threaded copy (our `wasm` backend, same threads as the kernels) moving `bytes` bytes in all: it reads
  * `bytes / 2` and writes `bytes / 2`, so its GB/s (`bytes / t`) is the bandwidth ceiling of a kernel whose
