@@ -91,7 +91,7 @@ export function runTiles(
 }
 
 /**
- * Rows per tile and tile count for `rows` rows: about four tiles per thread so uneven rows balance, one
+ * Rows per tile and tile count for `rows` rows: about eight tiles per thread so uneven rows balance, one
  * tile when the work is small.
  */
 export function rowTiles(backend: WasmBackend, rows: number, work: number): { per: number; tiles: number } {
