@@ -136,24 +136,34 @@ describe('structured wasm kernels', () => {
   });
 
   it('bitmapMatmul, bsrMatmul and nmMatmul agree with spmm on a wide matrix (columns in several L1 blocks)', () => {
-    tidy(() => {
-      const [rows, cols, n] = [21, 1100, 9];
-      const a = sparseValues(rows * cols, 0.3, 99);
-      const x = tensor(a, { shape: [rows, cols] });
-      const b = tensor(sparseValues(cols * n, 1, 98), { shape: [cols, n] });
-      for (const [m, f] of [
-        [fromDense(x, { format: 'nm', keep: 2, of: 4, prune: true }), nmMatmul],
-        [fromDense(x, { format: 'bsr', block: [4, 4] }), bsrMatmul],
-        [fromDense(x, { format: 'bitmap64', axis: 'row' }), bitmapMatmul],
-        [fromDense(x, { format: 'bitmap64', axis: 'col', pad: 8 }), bitmapMatmul],
-      ] as [SparseMatrix, (m: never, b: Tensor) => Tensor][]) {
-        const d = toDense(m).dataSync();
-        const ref = matmulRef(flat(rows, cols, d), flat(cols, n, b.dataSync())).data;
-        expectMatmulClose(f(m as never, b).dataSync(), ref, cols, d, b.dataSync());
-      }
-    });
+    // n = 37: N:M's fused decode loop (1:2, 1:4, 2:4, 2:8) over 32 columns, block after block, the odd last
+    // value of a 1:M block, and the 5 remaining columns through the offsets path
+    for (const n of [9, 37]) wideProducts(n);
   });
 });
+
+function wideProducts(n: number) {
+  tidy(() => {
+    const [rows, cols] = [21, 1100];
+    const a = sparseValues(rows * cols, 0.3, 99);
+    const x = tensor(a, { shape: [rows, cols] });
+    const b = tensor(sparseValues(cols * n, 1, 98), { shape: [cols, n] });
+    for (const [m, f] of [
+      [fromDense(x, { format: 'nm', keep: 1, of: 2, prune: true }), nmMatmul],
+      [fromDense(x, { format: 'nm', keep: 1, of: 4, prune: true }), nmMatmul],
+      [fromDense(x, { format: 'nm', keep: 2, of: 4, prune: true }), nmMatmul],
+      [fromDense(x, { format: 'nm', keep: 2, of: 8, prune: true }), nmMatmul],
+      [fromDense(x, { format: 'nm', keep: 3, of: 8, prune: true }), nmMatmul],
+      [fromDense(x, { format: 'bsr', block: [4, 4] }), bsrMatmul],
+      [fromDense(x, { format: 'bitmap64', axis: 'row' }), bitmapMatmul],
+      [fromDense(x, { format: 'bitmap64', axis: 'col', pad: 8 }), bitmapMatmul],
+    ] as [SparseMatrix, (m: never, b: Tensor) => Tensor][]) {
+      const d = toDense(m).dataSync();
+      const ref = matmulRef(flat(rows, cols, d), flat(cols, n, b.dataSync())).data;
+      expectMatmulClose(f(m as never, b).dataSync(), ref, cols, d, b.dataSync());
+    }
+  });
+}
 
 /** Dense NCHW reference `y[n, o, p] = clamp(Σ_c W[o, c]·x[n, c, p] + b[o])`. */
 function convRef(

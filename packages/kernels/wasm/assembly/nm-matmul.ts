@@ -1,12 +1,99 @@
 // N:M sparse times dense (spec §2.4, §3.4): Y[r, :] = sum_j values[r, j] * X[col(r, j), :], where kept
 // value j = g*keep + i of row r sits in column g*of + ((meta[r*W + j/per] >>> bits*(j%per)) & mask).
 // The kept columns are walked in blocks of `gb` groups, small enough that the rows of X they touch stay
-// in L1 while every row of the work tile uses them (Y accumulates across blocks): per (row, block) the
-// positions are decoded into byte offsets of the X rows in the thread's scratch and summed by gather_rows
-// with the values read in place; a block holding padding slots of the last group copies its values too and
-// drops those slots.
+// in L1 while every row of the work tile uses them (Y accumulates across blocks).
+//
+// keep 1 or 2 with groups of a power of two (1:2, 1:4, 2:4, 2:8, ...) take the fused loop `pairs16`: the
+// positions are decoded from the metadata word inside the multiply loop, two values per step, 16 columns
+// in 4 registers. Register pressure decides the shape: V8's TurboFan issues every load of a loop step before
+// the arithmetic, so a step may hold at most about 14 live vectors (4 accumulators, 2 splats, 8 rows of X)
+// before it spills (measured with `perf annotate`: 32-column steps spill and run at half the speed).
+// Other specs, and the columns past the last multiple of 16, go through the offsets path: per (row, block)
+// the positions are decoded into byte offsets of the X rows in the thread's scratch and summed by
+// gather_rows with the values read in place; a block holding padding slots of the last group copies its
+// values too and drops those slots.
 
 import { gather_rows } from './gather-rows';
+
+/**
+ * Columns `[0, width)` (a multiple of 16) of one output row over the `count` kept values of a block when keep
+ * is 1 or 2: each step decodes two positions from the metadata (`w`, the block starting on a word boundary)
+ * and multiply-adds two rows of X into 4 register accumulators (16 columns), so no offsets go through memory.
+ * Inlined with constant `keep` and `bits` for the common specs, so the decode is a few shifts and masks.
+ */
+@inline
+function pairs16(
+  out: usize,
+  width: i32,
+  vals: usize,
+  w: usize,
+  count: i32,
+  x: usize,
+  rb: usize,
+  accumulate: bool,
+  keep: i32,
+  bits: u32,
+): void {
+  const mask: u32 = (1 << bits) - 1;
+  const perWord: i32 = 32 / <i32>bits;
+  const groupSize: usize = 1 << bits;
+  // keep 2: both values of a step in one group; keep 1: in consecutive groups
+  const d1: usize = keep == 1 ? groupSize * rb : 0;
+  const step: usize = keep == 1 ? 2 * groupSize * rb : groupSize * rb;
+  const bytes = (<usize>width) << 2;
+  const z = f32x4.splat(0);
+  for (let q: usize = 0; q < bytes; q += 64) {
+    const o = out + q;
+    let a0 = z;
+    let a1 = z;
+    let a2 = z;
+    let a3 = z;
+    if (accumulate) {
+      a0 = v128.load(o);
+      a1 = v128.load(o, 16);
+      a2 = v128.load(o, 32);
+      a3 = v128.load(o, 48);
+    }
+    let wp = w;
+    let word: u32 = 0;
+    let inWord = perWord;
+    let s = x + q;
+    let p = vals;
+    const end = vals + ((<usize>(count & ~1)) << 2);
+    for (; p < end; p += 8) {
+      if (inWord == perWord) {
+        word = load<u32>(wp);
+        wp += 4;
+        inWord = 0;
+      }
+      const s0 = s + <usize>(word & mask) * rb;
+      const s1 = s + d1 + <usize>((word >>> bits) & mask) * rb;
+      word >>>= bits << 1;
+      inWord += 2;
+      s += step;
+      const v = v128.load32_splat(p);
+      const u = v128.load32_splat(p, 4);
+      a0 = f32x4.add(a0, f32x4.add(f32x4.mul(v, v128.load(s0)), f32x4.mul(u, v128.load(s1))));
+      a1 = f32x4.add(a1, f32x4.add(f32x4.mul(v, v128.load(s0, 16)), f32x4.mul(u, v128.load(s1, 16))));
+      a2 = f32x4.add(a2, f32x4.add(f32x4.mul(v, v128.load(s0, 32)), f32x4.mul(u, v128.load(s1, 32))));
+      a3 = f32x4.add(a3, f32x4.add(f32x4.mul(v, v128.load(s0, 48)), f32x4.mul(u, v128.load(s1, 48))));
+    }
+    if (count & 1) {
+      // keep 1, odd block: the last value alone
+      if (inWord == perWord) word = load<u32>(wp);
+      const s0 = s + <usize>(word & mask) * rb;
+      const v = v128.load32_splat(p);
+      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(s0)));
+      a1 = f32x4.add(a1, f32x4.mul(v, v128.load(s0, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(v, v128.load(s0, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(v, v128.load(s0, 48)));
+    }
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+  }
+}
 
 /**
  * Rows `[tile * per, min(rows, (tile + 1) * per))`. Argument block (i32 words): out, values, meta, b, rows,
@@ -28,6 +115,8 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
   const words = load<i32>(args, 48);
   const gb = load<i32>(args, 52);
   const groups = (cols + groupSize - 1) / groupSize;
+  // keep 1 or 2, groups of a power of two (no spare code), blocks starting on metadata words: the fused loop
+  const fused = keep <= 2 && groupSize == 1 << bits && (perWord & 1) == 0 && (gb * keep) % perWord == 0;
   const perRow = groups * keep;
   const mask: u32 = (1 << bits) - 1;
   const rowBytes = (<usize>n) << 2;
@@ -48,6 +137,22 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
       let w = meta + ((<usize>(r * words + j0 / perWord)) << 2);
       let inWord = j0 % perWord;
       let word = load<u32>(w) >>> (bits * <u32>inWord);
+      // columns [c0, n) still to do after the fused loop
+      let c0: usize = 0;
+      if (fused && (g1 < groups || cols % groupSize == 0)) {
+        const n16 = n & ~15;
+        const o = out + <usize>r * rowBytes;
+        const v = src + ((<usize>j0) << 2);
+        const cnt = (g1 - g0) * keep;
+        const x = b + <usize>(g0 * groupSize) * rowBytes;
+        if (keep == 2 && groupSize == 4) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 2, 2);
+        else if (keep == 1 && groupSize == 4) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 1, 2);
+        else if (keep == 1 && groupSize == 2) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 1, 1);
+        else if (keep == 2 && groupSize == 8) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 2, 3);
+        else pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, keep, bits);
+        if (n16 == n) continue;
+        c0 = (<usize>n16) << 2;
+      }
       if (g1 < groups || cols % groupSize == 0) {
         // no padding slot in this block: only the offsets are decoded, the values are read in place
         const groupBytes = <u32>groupSize * <u32>rowBytes;
@@ -69,12 +174,12 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
           baseOff += groupBytes;
         }
         gather_rows(
-          out + <usize>r * rowBytes,
-          n,
+          out + <usize>r * rowBytes + c0,
+          n - <i32>(c0 >> 2),
           src + ((<usize>j0) << 2),
           offs,
           k,
-          b,
+          b + c0,
           g0 > 0,
           0,
           false,

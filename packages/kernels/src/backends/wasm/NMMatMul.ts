@@ -17,8 +17,10 @@ export const nmMatmulOnWasm = defineWasmKernelConfig(NMMatMul, ({ inputs, attrs,
   const perRow = Math.ceil(cols / of) * keep;
   const bits = bitsFor(of);
   const perWord = Math.floor(32 / bits);
-  // groups per column block: the X rows of a block (`gb·of` rows of n floats) stay in L1
-  const gb = Math.max(1, Math.floor(L1_FLOATS / (Math.max(n, 1) * of)));
+  // groups per column block: the X rows of a block (`gb·of` rows of n floats) stay in L1; a whole number of
+  // metadata words, so every block starts on a word (the kernel's fused decode needs it)
+  const fit = Math.floor(L1_FLOATS / (Math.max(n, 1) * of));
+  const gb = Math.max(perWord, fit - (fit % perWord));
   const work = rows * perRow * Math.max(n, 1);
   const { per, tiles } = rowTiles(backend, rows, work);
   const args = backend.args([
