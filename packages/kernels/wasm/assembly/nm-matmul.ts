@@ -3,7 +3,7 @@
 // The kept columns are walked in blocks of `gb` groups, small enough that the rows of X they touch stay
 // in L1 while every row of the work tile uses them (Y accumulates across blocks).
 //
-// keep 1 or 2 with groups of a power of two (1:2, 1:4, 2:4, 2:8, ...) take the fused loop `pairs16`: the
+// keep 1 or 2 with groups of a power of two (1:2, 1:4, 2:4, 2:8, ...) take the fused loop `Fused.pairs16`: the
 // positions are decoded from the metadata word inside the multiply loop, two values per step, 16 columns
 // in 4 registers. Register pressure decides the shape: V8's TurboFan issues every load of a loop step before
 // the arithmetic, so a step may hold at most about 14 live vectors (4 accumulators, 2 splats, 8 rows of X)
@@ -21,77 +21,78 @@ import { gather_rows } from './gather-rows';
  * and multiply-adds two rows of X into 4 register accumulators (16 columns), so no offsets go through memory.
  * Inlined with constant `keep` and `bits` for the common specs, so the decode is a few shifts and masks.
  */
-@inline
-function pairs16(
-  out: usize,
-  width: i32,
-  vals: usize,
-  w: usize,
-  count: i32,
-  x: usize,
-  rb: usize,
-  accumulate: bool,
-  keep: i32,
-  bits: u32,
-): void {
-  const mask: u32 = (1 << bits) - 1;
-  const perWord: i32 = 32 / <i32>bits;
-  const groupSize: usize = 1 << bits;
-  // keep 2: both values of a step in one group; keep 1: in consecutive groups
-  const d1: usize = keep == 1 ? groupSize * rb : 0;
-  const step: usize = keep == 1 ? 2 * groupSize * rb : groupSize * rb;
-  const bytes = (<usize>width) << 2;
-  const z = f32x4.splat(0);
-  for (let q: usize = 0; q < bytes; q += 64) {
-    const o = out + q;
-    let a0 = z;
-    let a1 = z;
-    let a2 = z;
-    let a3 = z;
-    if (accumulate) {
-      a0 = v128.load(o);
-      a1 = v128.load(o, 16);
-      a2 = v128.load(o, 32);
-      a3 = v128.load(o, 48);
-    }
-    let wp = w;
-    let word: u32 = 0;
-    let inWord = perWord;
-    let s = x + q;
-    let p = vals;
-    const end = vals + ((<usize>(count & ~1)) << 2);
-    for (; p < end; p += 8) {
-      if (inWord == perWord) {
-        word = load<u32>(wp);
-        wp += 4;
-        inWord = 0;
+class Fused {
+  @inline static pairs16(
+    out: usize,
+    width: i32,
+    vals: usize,
+    w: usize,
+    count: i32,
+    x: usize,
+    rb: usize,
+    accumulate: bool,
+    keep: i32,
+    bits: u32,
+  ): void {
+    const mask: u32 = (1 << bits) - 1;
+    const perWord: i32 = 32 / <i32>bits;
+    const groupSize: usize = 1 << bits;
+    // keep 2: both values of a step in one group; keep 1: in consecutive groups
+    const d1: usize = keep == 1 ? groupSize * rb : 0;
+    const step: usize = keep == 1 ? 2 * groupSize * rb : groupSize * rb;
+    const bytes = (<usize>width) << 2;
+    const z = f32x4.splat(0);
+    for (let q: usize = 0; q < bytes; q += 64) {
+      const o = out + q;
+      let a0 = z;
+      let a1 = z;
+      let a2 = z;
+      let a3 = z;
+      if (accumulate) {
+        a0 = v128.load(o);
+        a1 = v128.load(o, 16);
+        a2 = v128.load(o, 32);
+        a3 = v128.load(o, 48);
       }
-      const s0 = s + <usize>(word & mask) * rb;
-      const s1 = s + d1 + <usize>((word >>> bits) & mask) * rb;
-      word >>>= bits << 1;
-      inWord += 2;
-      s += step;
-      const v = v128.load32_splat(p);
-      const u = v128.load32_splat(p, 4);
-      a0 = f32x4.add(a0, f32x4.add(f32x4.mul(v, v128.load(s0)), f32x4.mul(u, v128.load(s1))));
-      a1 = f32x4.add(a1, f32x4.add(f32x4.mul(v, v128.load(s0, 16)), f32x4.mul(u, v128.load(s1, 16))));
-      a2 = f32x4.add(a2, f32x4.add(f32x4.mul(v, v128.load(s0, 32)), f32x4.mul(u, v128.load(s1, 32))));
-      a3 = f32x4.add(a3, f32x4.add(f32x4.mul(v, v128.load(s0, 48)), f32x4.mul(u, v128.load(s1, 48))));
+      let wp = w;
+      let word: u32 = 0;
+      let inWord = perWord;
+      let s = x + q;
+      let p = vals;
+      const end = vals + ((<usize>(count & ~1)) << 2);
+      for (; p < end; p += 8) {
+        if (inWord == perWord) {
+          word = load<u32>(wp);
+          wp += 4;
+          inWord = 0;
+        }
+        const s0 = s + <usize>(word & mask) * rb;
+        const s1 = s + d1 + <usize>((word >>> bits) & mask) * rb;
+        word >>>= bits << 1;
+        inWord += 2;
+        s += step;
+        const v = v128.load32_splat(p);
+        const u = v128.load32_splat(p, 4);
+        a0 = f32x4.add(a0, f32x4.add(f32x4.mul(v, v128.load(s0)), f32x4.mul(u, v128.load(s1))));
+        a1 = f32x4.add(a1, f32x4.add(f32x4.mul(v, v128.load(s0, 16)), f32x4.mul(u, v128.load(s1, 16))));
+        a2 = f32x4.add(a2, f32x4.add(f32x4.mul(v, v128.load(s0, 32)), f32x4.mul(u, v128.load(s1, 32))));
+        a3 = f32x4.add(a3, f32x4.add(f32x4.mul(v, v128.load(s0, 48)), f32x4.mul(u, v128.load(s1, 48))));
+      }
+      if (count & 1) {
+        // keep 1, odd block: the last value alone
+        if (inWord == perWord) word = load<u32>(wp);
+        const s0 = s + <usize>(word & mask) * rb;
+        const v = v128.load32_splat(p);
+        a0 = f32x4.add(a0, f32x4.mul(v, v128.load(s0)));
+        a1 = f32x4.add(a1, f32x4.mul(v, v128.load(s0, 16)));
+        a2 = f32x4.add(a2, f32x4.mul(v, v128.load(s0, 32)));
+        a3 = f32x4.add(a3, f32x4.mul(v, v128.load(s0, 48)));
+      }
+      v128.store(o, a0);
+      v128.store(o, a1, 16);
+      v128.store(o, a2, 32);
+      v128.store(o, a3, 48);
     }
-    if (count & 1) {
-      // keep 1, odd block: the last value alone
-      if (inWord == perWord) word = load<u32>(wp);
-      const s0 = s + <usize>(word & mask) * rb;
-      const v = v128.load32_splat(p);
-      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(s0)));
-      a1 = f32x4.add(a1, f32x4.mul(v, v128.load(s0, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(v, v128.load(s0, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(v, v128.load(s0, 48)));
-    }
-    v128.store(o, a0);
-    v128.store(o, a1, 16);
-    v128.store(o, a2, 32);
-    v128.store(o, a3, 48);
   }
 }
 
@@ -145,11 +146,11 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
         const v = src + ((<usize>j0) << 2);
         const cnt = (g1 - g0) * keep;
         const x = b + <usize>(g0 * groupSize) * rowBytes;
-        if (keep == 2 && groupSize == 4) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 2, 2);
-        else if (keep == 1 && groupSize == 4) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 1, 2);
-        else if (keep == 1 && groupSize == 2) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 1, 1);
-        else if (keep == 2 && groupSize == 8) pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 2, 3);
-        else pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, keep, bits);
+        if (keep == 2 && groupSize == 4) Fused.pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 2, 2);
+        else if (keep == 1 && groupSize == 4) Fused.pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 1, 2);
+        else if (keep == 1 && groupSize == 2) Fused.pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 1, 1);
+        else if (keep == 2 && groupSize == 8) Fused.pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, 2, 3);
+        else Fused.pairs16(o, n16, v, w, cnt, x, rowBytes, g0 > 0, keep, bits);
         if (n16 == n) continue;
         c0 = (<usize>n16) << 2;
       }
