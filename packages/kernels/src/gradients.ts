@@ -54,8 +54,14 @@ import {
 
 const input = (ctx: GradContext, name: string) => ctx.inputs[name] as Tensor;
 
-/** `Aᵀ·B` for a CSR `A` given by its arrays: transpose the structure, permute the values, SpMM. */
-function spmmTransposed(rowPtr: Tensor, colIdx: Tensor, values: Tensor, attrs: CsrAttrs, b: Tensor): Tensor {
+/** @internal `Aᵀ·B` for a CSR `A` given by its arrays: transpose the structure, permute the values, SpMM. */
+export function spmmTransposed(
+  rowPtr: Tensor,
+  colIdx: Tensor,
+  values: Tensor,
+  attrs: CsrAttrs,
+  b: Tensor,
+): Tensor {
   const [ptrT, idxT, perm] = csrTransposeParts(rowPtr, colIdx, attrs);
   const valuesT = attrs.nnz === 0 ? values : gather(values, perm);
   return runKernel(
@@ -65,8 +71,8 @@ function spmmTransposed(rowPtr: Tensor, colIdx: Tensor, values: Tensor, attrs: C
   );
 }
 
-/** SDDMM on a CSR pattern with optional transposed reads. */
-function sddmmOn(
+/** @internal SDDMM on a CSR pattern with optional transposed reads. */
+export function sddmmOn(
   rowPtr: Tensor,
   colIdx: Tensor,
   attrs: CsrAttrs,

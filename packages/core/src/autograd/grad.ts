@@ -181,8 +181,12 @@ export function grad<P extends TensorTree>(
 export interface CustomGradResult {
   /** The forward value. */
   value: Tensor;
-  /** Gradients of the inputs, in order, from the upstream gradient `dy` (`null` for no gradient). */
-  gradFunc: (dy: Tensor) => (Tensor | null)[];
+  /**
+   * Gradients of the inputs, in order, from the upstream gradient `dy` (`null` for no gradient). `inputs`
+   * are the inputs as the op saw them, kept alive for the backward pass: use them rather than tensors the
+   * closure captured, which a `tidy` may have disposed by then (an input made inside an op, say).
+   */
+  gradFunc: (dy: Tensor, inputs: Tensor[]) => (Tensor | null)[];
 }
 
 /**
@@ -209,7 +213,10 @@ export function customGrad<A extends Tensor[]>(
     const gradFn: GradFn = ([dy], ctx) => {
       let computed: (Tensor | null)[] | undefined;
       const get = (i: number) => {
-        computed ??= gradFunc(dy!);
+        computed ??= gradFunc(
+          dy!,
+          names.map((n) => ctx.inputs[n] as Tensor),
+        );
         if (computed.length !== inputs.length) {
           throw new SparselandError('SPARSELAND__CORE__INVALID_ARGUMENT', {
             fn: 'customGrad',

@@ -249,6 +249,18 @@ describe('customGrad', () => {
     dispose([x, g]);
   });
 
+  it('hands gradFunc the inputs as they were, alive even when a tidy disposed them after the forward', () => {
+    // d/dx sum(x * s) = s, where s is made (and disposed) inside the caller's tidy
+    const scaled = customGrad((x: Tensor, s: Tensor) => ({
+      value: mul(x, s),
+      gradFunc: (dy, [, saved]) => [mul(dy, saved!), null],
+    }));
+    const x = tensor([1, 2, 3]);
+    const g = grad((p: Tensor) => tidy(() => sum(scaled(p, mul(tensor([1, 1, 1]), 3)))))(x);
+    expect(values(g)).toEqual([3, 3, 3]);
+    dispose([x, g]);
+  });
+
   it('rejects a gradFunc that returns the wrong number of gradients', () => {
     const bad = customGrad((x: Tensor) => ({ value: mul(x, 2), gradFunc: (dy) => [dy, dy] }));
     const x = tensor([1]);

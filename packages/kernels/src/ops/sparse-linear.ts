@@ -58,7 +58,7 @@ export function applyActivation(y: Tensor, act: Activation): Tensor {
  * The Linear layer with a sparse weight `W [out, in]`: `y = act(x·Wᵀ + bias)` for `x [..., in]`. A CSR
  * weight runs one fused kernel (row dot products, bias and activation before the single store); a CSC
  * weight runs DSMM on its arrays; other formats compute `(W·xᵀ)ᵀ` with their matmul kernel. Differentiable
- * with respect to `x`, `bias` and the values of a CSR/CSC/COO weight (sparse training).
+ * with respect to `x`, `bias` and the weight's values, in every format (sparse training).
  *
  * @param x - Dense `[..., in]`.
  * @param w - Sparse `[out, in]`.

@@ -10,19 +10,22 @@ import { denseOperand } from '../internal/checks.js';
 import { BitmapMatMul, BSRMatMul, DSMM, NMMatMul, SpMM } from '../kernel-names.js';
 import { type Cost, indexBytes, valueBytes } from './cost.js';
 import { csrOf, finish, rhsOperand, sparseArg } from './operands.js';
+import { structuredMatmul } from './structured-grad.js';
 
 /** @internal `A·B` with the kernel of `A`'s format (`B` checked, 2-D). */
 export function matmulByFormat(a: SparseMatrix, b: Tensor): Tensor {
   switch (a.kind) {
     case 'bsr':
-      return runKernel(BSRMatMul, { rowPtr: a.rowPtr, colIdx: a.colIdx, values: a.values, b }, a.attrs());
+      return structuredMatmul(a, b, (values, rhs, [rowPtr, colIdx]) =>
+        runKernel(BSRMatMul, { rowPtr: rowPtr!, colIdx: colIdx!, values, b: rhs }, a.attrs()),
+      );
     case 'nm':
-      return runKernel(NMMatMul, { values: a.values, meta: a.meta, b }, a.attrs());
+      return structuredMatmul(a, b, (values, rhs, [meta]) =>
+        runKernel(NMMatMul, { values, meta: meta!, b: rhs }, a.attrs()),
+      );
     case 'bitmap64':
-      return runKernel(
-        BitmapMatMul,
-        { bits: a.bits, tileOffset: a.tileOffset, values: a.values, b },
-        a.attrs(),
+      return structuredMatmul(a, b, (values, rhs, [bits, tileOffset]) =>
+        runKernel(BitmapMatMul, { bits: bits!, tileOffset: tileOffset!, values, b: rhs }, a.attrs()),
       );
     default: {
       const p = csrOf(a);
@@ -39,7 +42,7 @@ export function matmulByFormat(a: SparseMatrix, b: Tensor): Tensor {
 /**
  * `C = A·B` for a sparse `A [M, K]` of any format and a dense `B [K, N]` (or `[K]`, giving `[M]`). Each
  * format runs its own kernel (CSR: SpMM with an 8-wide register tile; BSR, N:M and Bitmap64: their
- * matmul kernels; CSC and COO go through CSR). Differentiable for CSR/CSC/COO `A` (values) and `B`.
+ * matmul kernels; CSC and COO go through CSR). Differentiable with respect to `A`'s values (every format) and `B`.
  *
  * @param a - Sparse `[M, K]`.
  * @param b - Dense `[K, N]` or `[K]`, same dtype as `a`.
@@ -82,7 +85,7 @@ spmm.cost = (a: SparseMatrix, b: Tensor | readonly number[]): Cost => {
 /**
  * `C = X·B` for a dense `X [M, K]` and a sparse `B [K, N]`. CSR runs the DSMM kernel (a scatter over B's
  * rows); CSC runs it on its arrays as the transpose (`X·(Bᵀ)ᵀ`, spec §3.2); other formats convert to CSR.
- * Differentiable with respect to `X` and the values of a CSR/CSC/COO `B`.
+ * Differentiable with respect to `X` and the values of `B` (every format).
  *
  * @param x - Dense `[M, K]`, same dtype as `b`.
  * @param b - Sparse `[K, N]`.

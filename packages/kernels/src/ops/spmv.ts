@@ -25,7 +25,7 @@ export interface SpMVOptions {
 /**
  * `y = alpha·A·x + beta·y0` for a sparse `A [rows, cols]` of any format and a dense `x [cols]`. CSR runs the
  * SpMV kernel (4 accumulators per row); other formats run their matmul kernel with one column.
- * Differentiable with respect to `x`, `y0` and CSR values.
+ * Differentiable with respect to `x`, `y0` and the values of `A` (every format).
  *
  * @param a - Sparse matrix.
  * @param x - Dense `[cols]` (same dtype as `a`).

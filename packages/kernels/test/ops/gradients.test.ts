@@ -87,18 +87,54 @@ describe('gradients (float64 central differences)', () => {
     m.dispose();
   });
 
-  it('BSR, N:M and Bitmap64 products have no gradient yet (a clear NOT_DIFFERENTIABLE)', () => {
-    for (const o of [
-      { format: 'bsr', block: [2, 2] },
-      { format: 'nm', keep: 2, of: 4, prune: true },
-      { format: 'bitmap64' },
-    ] as FormatOptions[]) {
-      const { m } = pattern(4, 6, o, 11);
-      tidy(() => {
-        const x = tensor(f64(6, 2, 1, 12), { shape: [6, 2], dtype: 'float64' });
-        expect(() => valueAndGrad((b: Tensor) => sum(spmm(m, b)))(x)).toThrow(/has no gradient/);
-      });
+  // BSR edge blocks, N:M with a padding group, Bitmap64 along rows and along columns with padded slots
+  for (const o of [
+    { format: 'bsr', block: [2, 3] },
+    { format: 'nm', keep: 2, of: 4, prune: true },
+    { format: 'nm', keep: 1, of: 2, prune: true },
+    { format: 'bitmap64', axis: 'row' },
+    { format: 'bitmap64', axis: 'col', pad: 8 },
+  ] as FormatOptions[]) {
+    it(`spmm through its own kernel: d/dvalues and d/dB, ${JSON.stringify(o)}`, async () => {
+      const { m, values, shape } = pattern(5, 7, o, 11);
+      await checkGradients(
+        (v, b) => spmm(m.withValues(v), b),
+        [spec(values, shape), spec(f64(7, 3, 1, 12), [7, 3])],
+      );
       m.dispose();
+    });
+
+    it(`spmv, dsmm and sparseLinear of the same formats: d/dvalues and the dense operands, ${JSON.stringify(o)}`, async () => {
+      const { m, values, shape } = pattern(5, 7, o, 13);
+      await checkGradients(
+        (v, x) => spmv(m.withValues(v), x),
+        [spec(values, shape), spec(f64(7, 1, 1, 14), [7])],
+      );
+      await checkGradients(
+        (x, v) => dsmm(x, m.withValues(v)),
+        [spec(f64(2, 5, 1, 15), [2, 5]), spec(values, shape)],
+      );
+      await checkGradients(
+        (x, v) => sparseLinear(x, m.withValues(v), { activation: 'tanh' }),
+        [spec(f64(3, 7, 1, 16), [3, 7]), spec(values, shape)],
+      );
+      m.dispose();
+    });
+  }
+
+  it('spmm of a BSR or Bitmap64 matrix with no stored entry: zero gradients', () => {
+    for (const o of [{ format: 'bsr', block: [2, 2] }, { format: 'bitmap64' }] as FormatOptions[]) {
+      tidy(() => {
+        const m = fromDense(tensor(new Float64Array(12), { shape: [3, 4], dtype: 'float64' }), o);
+        expect(m.nnz).toBe(0);
+        const b = tensor(f64(4, 2, 1, 3), { shape: [4, 2], dtype: 'float64' });
+        const [dv, db] = valueAndGrad(([v, x]: Tensor[]) => sum(spmm(m.withValues(v!), x!)))([
+          m.values,
+          b,
+        ]).grads;
+        expect(Array.from(dv!.dataSync())).toEqual(new Array(m.values.size).fill(0));
+        expect(Array.from(db!.dataSync())).toEqual(new Array(8).fill(0));
+      });
     }
   });
 
