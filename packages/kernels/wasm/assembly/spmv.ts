@@ -1,8 +1,8 @@
 // CSR sparse matrix times dense vector: y[i] = alpha * sum_p values[p] * x[colIdx[p]] + beta * y0[i].
-// Bandwidth-bound: each row is one gatherDot of csr-rows.ts (values as f32x4 loads, x gathered into f32x4
-// lanes, two accumulators, eight entries per step; scalar tail).
+// Bound by the gathers of x: each row is one Gather.dot of csr-rows.ts (four scalar accumulators, four
+// entries per step).
 
-import { gatherDot } from './csr-rows';
+import { Gather } from './csr-rows';
 
 function rowsOf<I>(
   out: usize,
@@ -21,7 +21,7 @@ function rowsOf<I>(
     const i = order == 0 ? q : load<i32>(order + ((<usize>q) << 2));
     const start = load<i32>(rowPtr + ((<usize>i) << 2));
     const end = load<i32>(rowPtr + ((<usize>(i + 1)) << 2));
-    const s = gatherDot<I>(start, end, colIdx, values, x, 4) * alpha;
+    const s = Gather.dot<I>(start, end, colIdx, values, x, 4) * alpha;
     store<f32>(out + ((<usize>i) << 2), y0 == 0 ? s : s + beta * load<f32>(y0 + ((<usize>i) << 2)));
   }
 }
