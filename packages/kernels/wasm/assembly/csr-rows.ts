@@ -82,29 +82,40 @@ export function csrRowProduct<I>(
 }
 
 /**
- * `Σ_{p in [start, end)} values[p] · B[colIdx[p]]` where `B[c]` is the float32 at `b + c·stride`: scalar
- * products in four accumulators, four entries per step. SpMV runs one per row (stride 4). Gathering B's
- * entries into f32x4 lanes (v128.load32_lane, two uops each) measured ≈ 1.2× slower on the SpMV benchmark:
- * the scalar loop is bound by its three loads per entry, which the load ports take in parallel. Inlined, so
- * SpMV's constant stride becomes a shift.
+ * `Σ_{p in [start, end)} values[p] · B[colIdx[p]]` where `B[c]` is the float32 at `b + c·stride`, eight
+ * entries per step: B's entries loaded one by one (load32_zero) and paired into two f32x4 by shuffles
+ * (unpcklps, movlhps), two accumulators; a scalar tail. SpMV runs one per row (stride 4). On the SpMV
+ * benchmark, inserting the entries into lanes (load32_lane: a chain of two-uop inserts per vector) took
+ * 1.35× as long, and four scalar accumulators 1.15×. Inlined, so SpMV's constant stride becomes a shift.
  */
 export class Gather {
   @inline static dot<I>(start: i32, end: i32, colIdx: usize, values: usize, b: usize, stride: usize): f32 {
-    let s0: f32 = 0;
-    let s1: f32 = 0;
-    let s2: f32 = 0;
-    let s3: f32 = 0;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
     let p = start;
-    for (; p + 3 < end; p += 4) {
+    for (; p + 7 < end; p += 8) {
+      const x0 = v128.load32_zero(b + colAt<I>(colIdx, p) * stride);
+      const x1 = v128.load32_zero(b + colAt<I>(colIdx, p + 1) * stride);
+      const x2 = v128.load32_zero(b + colAt<I>(colIdx, p + 2) * stride);
+      const x3 = v128.load32_zero(b + colAt<I>(colIdx, p + 3) * stride);
+      const x4 = v128.load32_zero(b + colAt<I>(colIdx, p + 4) * stride);
+      const x5 = v128.load32_zero(b + colAt<I>(colIdx, p + 5) * stride);
+      const x6 = v128.load32_zero(b + colAt<I>(colIdx, p + 6) * stride);
+      const x7 = v128.load32_zero(b + colAt<I>(colIdx, p + 7) * stride);
+      const g0 = i64x2.shuffle(i32x4.shuffle(x0, x1, 0, 4, 1, 5), i32x4.shuffle(x2, x3, 0, 4, 1, 5), 0, 2);
+      const g1 = i64x2.shuffle(i32x4.shuffle(x4, x5, 0, 4, 1, 5), i32x4.shuffle(x6, x7, 0, 4, 1, 5), 0, 2);
       const v = values + ((<usize>p) << 2);
-      s0 += load<f32>(v) * load<f32>(b + colAt<I>(colIdx, p) * stride);
-      s1 += load<f32>(v, 4) * load<f32>(b + colAt<I>(colIdx, p + 1) * stride);
-      s2 += load<f32>(v, 8) * load<f32>(b + colAt<I>(colIdx, p + 2) * stride);
-      s3 += load<f32>(v, 12) * load<f32>(b + colAt<I>(colIdx, p + 3) * stride);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(v), g0));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(v, 16), g1));
     }
+    const a = f32x4.add(a0, a1);
+    let s =
+      f32x4.extract_lane(a, 0) +
+      f32x4.extract_lane(a, 1) +
+      (f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3));
     for (; p < end; p++)
-      s0 += load<f32>(values + ((<usize>p) << 2)) * load<f32>(b + colAt<I>(colIdx, p) * stride);
-    return s0 + s1 + (s2 + s3);
+      s += load<f32>(values + ((<usize>p) << 2)) * load<f32>(b + colAt<I>(colIdx, p) * stride);
+    return s;
   }
 }
 

@@ -1,6 +1,6 @@
 // CSR sparse matrix times dense vector: y[i] = alpha * sum_p values[p] * x[colIdx[p]] + beta * y0[i].
-// Bound by the gathers of x: each row is one Gather.dot of csr-rows.ts (four scalar accumulators, four
-// entries per step).
+// Bound by the gathers of x: each row is one Gather.dot of csr-rows.ts (x's entries paired into f32x4 by
+// shuffles, eight entries per step).
 
 import { Gather } from './csr-rows';
 
