@@ -116,8 +116,10 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
   const words = load<i32>(args, 48);
   const gb = load<i32>(args, 52);
   const groups = (cols + groupSize - 1) / groupSize;
-  // keep 1 or 2, groups of a power of two (no spare code), blocks starting on metadata words: the fused loop
-  const fused = keep <= 2 && groupSize == 1 << bits && (perWord & 1) == 0 && (gb * keep) % perWord == 0;
+  // keep 1 or 2, groups of a power of two (no spare code), blocks starting on metadata words, at least 16
+  // columns: the fused loop
+  const fused =
+    n >= 16 && keep <= 2 && groupSize == 1 << bits && (perWord & 1) == 0 && (gb * keep) % perWord == 0;
   const perRow = groups * keep;
   const mask: u32 = (1 << bits) - 1;
   const rowBytes = (<usize>n) << 2;
