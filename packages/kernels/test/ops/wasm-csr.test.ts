@@ -19,6 +19,7 @@ import type { WasmBackend } from '@sparseland/core/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ACTIVATIONS,
+  type CsrMatrix,
   dsmm,
   fromDense,
   type IndexWidth,
@@ -27,6 +28,8 @@ import {
   sparseSoftmax,
   spmm,
   spmv,
+  toDense,
+  transpose,
 } from '../../src/index.js';
 import { sparseValues } from '../cases/matmul.cases.js';
 import { expectClose, expectMatmulClose } from '../helpers/close.js';
@@ -371,6 +374,32 @@ describe('wasm CSR kernels: nnz = 0, empty rows, 16-bit indices at cols = 65 536
       expect(s.nnz).toBe(0);
       expect(sparseSoftmax(z).values.shape).toEqual([0]);
     });
+  });
+
+  it('CsrTranspose of large structures, 32- and 16-bit indices: the transpose, stable', () => {
+    // 94 K and 105 K entries, empty rows and a heavy column
+    for (const [rows, cols, indexWidth] of [
+      [700, 900, 32],
+      [1000, 700, 16],
+    ] as const) {
+      tidy(() => {
+        const a = matrix(rows, cols, 0.15, rows + cols);
+        for (let i = 1; i < rows; i += 3) a[i * cols + 5] = 1.5; // a heavy column
+        const m = fromDense(tensor(a, { shape: [rows, cols] }), { format: 'csr', indexWidth });
+        expect(m.nnz).toBeGreaterThan(1 << 16);
+        const t = transpose(m) as CsrMatrix;
+        const dense = toDense(t).dataSync();
+        const ref = transposeRef(flat(rows, cols, a)).data;
+        let differ = 0;
+        for (let i = 0; i < ref.length; i++) if (dense[i] !== ref[i]) differ++;
+        expect(differ).toBe(0);
+        // stable: row indices increase within each column, as the cpu kernel's
+        const ptr = t.rowPtr.dataSync();
+        const idx = t.colIdx.dataSync();
+        for (let c = 0; c < cols; c++)
+          for (let q = ptr[c]! + 1; q < ptr[c + 1]!; q++) expect(idx[q]!).toBeGreaterThan(idx[q - 1]!);
+      });
+    }
   });
 
   it('16-bit indices reach column 65 535 (spmm, spmv, sparseLinear)', () => {
