@@ -136,9 +136,10 @@ describe('structured wasm kernels', () => {
   });
 
   it('bitmapMatmul, bsrMatmul and nmMatmul agree with spmm on a wide matrix (columns in several L1 blocks)', () => {
-    // n = 37: N:M's fused decode loop (1:2, 1:4, 2:4, 2:8) over 32 columns, block after block, the odd last
+    // n = 1: N:M's matvec loop (eight values per step, then one by one); n = 37: its fused decode loop
+    // (1:2, 1:4, 2:4, 2:8) over 32 columns, block after block, the odd last
     // value of a 1:M block, and the 5 remaining columns through the offsets path
-    for (const n of [9, 37]) wideProducts(n);
+    for (const n of [1, 9, 37]) wideProducts(n);
   });
 });
 

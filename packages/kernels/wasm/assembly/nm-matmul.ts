@@ -8,7 +8,9 @@
 // in 4 registers. Register pressure decides the shape: V8's TurboFan issues every load of a loop step before
 // the arithmetic, so a step may hold at most about 14 live vectors (4 accumulators, 2 splats, 8 rows of X)
 // before it spills (measured with `perf annotate`: 32-column steps spill and run at half the speed).
-// Other specs, and the columns past the last multiple of 16, go through the offsets path: per (row, block)
+// Matvecs (n = 1) of those specs take whole rows through `Fused.dot` (x stays in L1; 3.5× the offsets
+// path on a 4096² 2:4 matvec). Other specs, and the columns past the last multiple of 16, go through the
+// offsets path: per (row, block)
 // the positions are decoded into byte offsets of the X rows in the thread's scratch and summed by
 // gather_rows with the values read in place; a block holding padding slots of the last group copies its
 // values too and drops those slots.
@@ -94,6 +96,92 @@ class Fused {
       v128.store(o, a3, 48);
     }
   }
+
+  /**
+   * `Σ_j vals[j] · x[col(j)]` over the first `count` kept values of a row whose metadata starts at `w`
+   * (keep 1 or 2, as {@link Fused.pairs16}): eight values per step, their x entries loaded one by one and
+   * paired into two f32x4 by shuffles (as the SpMV gather), the values read as two f32x4.
+   */
+  @inline static dot(vals: usize, w: usize, count: i32, x: usize, keep: i32, bits: u32): f32 {
+    const mask: u32 = (1 << bits) - 1;
+    const perWord: i32 = 32 / <i32>bits;
+    const groupBytes: usize = ((<usize>1) << bits) << 2;
+    const d1: usize = keep == 1 ? groupBytes : 0;
+    const step: usize = keep == 1 ? 2 * groupBytes : groupBytes;
+    let wp = w;
+    let word: u32 = 0;
+    let inWord = perWord;
+    let s = x;
+    let p = vals;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    const end8 = vals + ((<usize>(count & ~7)) << 2);
+    for (; p < end8; p += 32) {
+      if (inWord == perWord) {
+        word = load<u32>(wp);
+        wp += 4;
+        inWord = 0;
+      }
+      const x0 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
+      const x1 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
+      word >>>= bits << 1;
+      inWord += 2;
+      s += step;
+      if (inWord == perWord) {
+        word = load<u32>(wp);
+        wp += 4;
+        inWord = 0;
+      }
+      const x2 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
+      const x3 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
+      word >>>= bits << 1;
+      inWord += 2;
+      s += step;
+      if (inWord == perWord) {
+        word = load<u32>(wp);
+        wp += 4;
+        inWord = 0;
+      }
+      const x4 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
+      const x5 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
+      word >>>= bits << 1;
+      inWord += 2;
+      s += step;
+      if (inWord == perWord) {
+        word = load<u32>(wp);
+        wp += 4;
+        inWord = 0;
+      }
+      const x6 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
+      const x7 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
+      word >>>= bits << 1;
+      inWord += 2;
+      s += step;
+      const g0 = i64x2.shuffle(i32x4.shuffle(x0, x1, 0, 4, 1, 5), i32x4.shuffle(x2, x3, 0, 4, 1, 5), 0, 2);
+      const g1 = i64x2.shuffle(i32x4.shuffle(x4, x5, 0, 4, 1, 5), i32x4.shuffle(x6, x7, 0, 4, 1, 5), 0, 2);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), g0));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(p, 16), g1));
+    }
+    const a = f32x4.add(a0, a1);
+    let sum: f32 =
+      f32x4.extract_lane(a, 0) +
+      f32x4.extract_lane(a, 1) +
+      (f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3));
+    const end = vals + ((<usize>count) << 2);
+    for (; p < end; p += 4) {
+      // the last values one by one; keep 1 walks groups one value at a time here
+      if (inWord == perWord) {
+        word = load<u32>(wp);
+        wp += 4;
+        inWord = 0;
+      }
+      sum += load<f32>(p) * load<f32>(s + ((<usize>(word & mask)) << 2));
+      word >>>= bits;
+      inWord++;
+      if (keep == 1 || (inWord & 1) == 0) s += groupBytes;
+    }
+    return sum;
+  }
 }
 
 /**
@@ -130,6 +218,29 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
   if (groups == 0) {
     for (let r = r0; r < r1; r++)
       gather_rows(out + <usize>r * rowBytes, n, vals, offs, 0, b, false, 0, false, 0, 0);
+    return;
+  }
+  if (n == 1 && keep <= 2 && groupSize == 1 << bits && (perWord & 1) == 0) {
+    // matvec: whole rows (x stays in L1), positions decoded in the loop; a last group cut by the shape
+    // takes its values one by one, skipping positions outside it
+    const full = cols / groupSize;
+    for (let r = r0; r < r1; r++) {
+      const src = values + ((<usize>r * <usize>perRow) << 2);
+      const w = meta + ((<usize>(r * words)) << 2);
+      let y: f32 = 0;
+      if (keep == 2 && groupSize == 4) y = Fused.dot(src, w, full * 2, b, 2, 2);
+      else if (keep == 1 && groupSize == 4) y = Fused.dot(src, w, full, b, 1, 2);
+      else if (keep == 1 && groupSize == 2) y = Fused.dot(src, w, full, b, 1, 1);
+      else if (keep == 2 && groupSize == 8) y = Fused.dot(src, w, full * 2, b, 2, 3);
+      else y = Fused.dot(src, w, full * keep, b, keep, bits);
+      for (let j = full * keep; j < perRow; j++) {
+        const c =
+          full * groupSize +
+          <i32>((load<u32>(w + ((<usize>(j / perWord)) << 2)) >>> (bits * <u32>(j % perWord))) & mask);
+        if (c < cols) y += load<f32>(src + ((<usize>j) << 2)) * load<f32>(b + ((<usize>c) << 2));
+      }
+      store<f32>(out + ((<usize>r) << 2), y);
+    }
     return;
   }
   for (let g0 = 0; g0 < groups; g0 += gb) {
