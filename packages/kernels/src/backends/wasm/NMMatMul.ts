@@ -39,6 +39,7 @@ export const nmMatmulOnWasm = defineWasmKernelConfig(NMMatMul, ({ inputs, attrs,
     Math.ceil(perRow / perWord),
     gb,
   ]);
-  runTiles(backend, TILE.NM_MATMUL_F32, args, tiles, work, 8 * Math.max(1, gb * keep));
+  // scratch: offsets and values of a block, or a matvec's 4 KiB of 2:4 swizzle controls
+  runTiles(backend, TILE.NM_MATMUL_F32, args, tiles, work, Math.max(8 * gb * keep, 4096));
   return out;
 });
