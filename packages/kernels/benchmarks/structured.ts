@@ -104,6 +104,29 @@ async function nmSection(h: typeof H, rows: H.Row[]): Promise<void> {
     pushRows(h, rows, group, `${keep}:${of}`, t, work);
   }
   b.dispose();
+
+  // batch-1 inference: the matvec W [4096, 4096] · x (2:4 takes the swizzle loop, 1:4 the pair loop)
+  const n = 4096;
+  const vgroup = `N:M matvec ${n}x${n} · x`;
+  const xData = h.values(n, 14);
+  const x = tensor(xData, { shape: [n, 1] });
+  for (const [keep, of] of [
+    [2, 4],
+    [1, 4],
+  ] as const) {
+    const a = h.values(n * n, 13);
+    const w = fromDense(tensor(a, { shape: [n, n] }), { format: 'nm', keep, of, prune: true });
+    const t = h.measure([
+      ...h.denseMatmulRunners(a, [n, n], xData, [n, 1]),
+      matRunner(`nm ${keep}:${of}`, w, () => nmMatmul(w, x).dispose()),
+    ]);
+    const work = new Map<string, { flops?: number; bytes?: number }>(
+      DENSE.map((d) => [d, { flops: 2 * n * n, bytes: (n * n + 2 * n) * 4 }]),
+    );
+    work.set(`nm ${keep}:${of}`, { flops: 2 * n * (n / of) * keep, bytes: w.bytes() + 2 * n * 4 });
+    pushRows(h, rows, vgroup, `${keep}:${of}`, t, work);
+  }
+  x.dispose();
 }
 
 async function bsrSection(h: typeof H, rows: H.Row[]): Promise<void> {
