@@ -41,7 +41,7 @@ export function matmulByFormat(a: SparseMatrix, b: Tensor): Tensor {
 
 /**
  * `C = A·B` for a sparse `A [M, K]` of any format and a dense `B [K, N]` (or `[K]`, giving `[M]`). Each
- * format runs its own kernel (CSR: SpMM with an 8-wide register tile; BSR, N:M and Bitmap64: their
+ * format runs its own kernel (CSR: SpMM with register tiles across B's columns; BSR, N:M and Bitmap64: their
  * matmul kernels; CSC and COO go through CSR). Differentiable with respect to `A`'s values (every format) and `B`.
  *
  * @param a - Sparse `[M, K]`.

@@ -1,6 +1,6 @@
 /**
  * `wasm` Bitmap64 matmul: set lanes walked lowest bit first (`ctz`) into (value, row of B) pairs per output
- * row, summed with 32-column register tiles over L1-sized column blocks; rows (axis `'row'`) or 64-row
+ * row, summed with 16-column register tiles over L1-sized column blocks; rows (axis `'row'`) or 64-row
  * strips (axis `'col'`) split over the threads. Matvecs sum straight from the lanes.
  */
 import { BitmapMatMul } from '../../kernel-names.js';

@@ -1,6 +1,7 @@
 /**
- * `wasm` N:M matmul: rows split over the threads, columns in L1-sized blocks, positions decoded per (row, block), 32-column
- * register tiles.
+ * `wasm` N:M matmul: rows split over the threads, columns in L1-sized blocks, 16-column register tiles;
+ * keep 1 or 2 decode positions inside the multiply loop, and matvecs have their own loops (see
+ * wasm/assembly/nm-matmul.ts).
  */
 import { bitsFor } from '../../internal/bits.js';
 import { NMMatMul } from '../../kernel-names.js';

@@ -1,7 +1,7 @@
 /**
  * `wasm` sparse 1×1 convolution (XNNPACK-style, spec §3.6). Per image, 32-pixel strips of X are packed
  * into scratch as `[cin, 32]` (NCHW: a copy; NHWC: an in-L1 transpose) and stay in L1 while every output
- * channel walks its CSR nonzeros with 8 v128 accumulators, bias and clamp fused; NHWC transposes the
+ * channel walks its CSR nonzeros over two 16-pixel halves of 4 v128 accumulators, bias and clamp fused; NHWC transposes the
  * `[cout, 32]` results back to pixel rows. Work tiles are pixel spans of an image.
  */
 import { SparseConv1x1 } from '../../kernel-names.js';
