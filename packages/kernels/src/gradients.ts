@@ -9,6 +9,8 @@
  * - SDDMM `o_p = ⟨A_{r_p}, B_{c_p}⟩·s_p`: `dA = S(do·s)·B`, `dB = S(do·s)ᵀ·A`, `ds = do·⟨A, B⟩`.
  * - SpMV: `dx = α·Aᵀ·dy`, `dv = α·dy_{r_p}·x_{c_p}`, `dy0 = β·dy`.
  * - SparseSoftmax: the SparseSoftmaxGrad kernel. FWHT: the FWHT of `dy` (H is symmetric).
+ * - SparseConv1x1: as SparseLinear over the pixels (`[pixels, cin]` rows, NCHW transposed to them), with
+ *   the clamp's gradient passed where the output lies strictly inside `(min, max)`.
  *
  * @module
  */
@@ -20,6 +22,8 @@ import {
   type GradContext,
   gather,
   greater,
+  less,
+  logicalAnd,
   mul,
   registerGradient,
   reshape,
@@ -42,6 +46,8 @@ import {
   type FWHTAttrs,
   SDDMM,
   type SDDMMAttrs,
+  SparseConv1x1,
+  type SparseConv1x1Attrs,
   SparseLinear,
   type SparseLinearAttrs,
   SparseSoftmax,
@@ -243,3 +249,38 @@ registerGradient(SparseSoftmax, ([dy], ctx) => {
 registerGradient(FWHT, ([dy], ctx) => ({
   x: () => runKernel(FWHT, { x: dy! }, ctx.attrs as FWHTAttrs),
 }));
+
+registerGradient(SparseConv1x1, ([dy], ctx) => {
+  const { layout, min, max, ...rest } = ctx.attrs as SparseConv1x1Attrs;
+  const attrs = csrAttrs(rest);
+  const rowPtr = input(ctx, 'rowPtr');
+  const colIdx = input(ctx, 'colIdx');
+  const values = input(ctx, 'values');
+  const x = input(ctx, 'x');
+  const y = ctx.outputs[0]!;
+  const [n, d1, d2, d3] = x.shape as [number, number, number, number];
+  const pixels = layout === 'NCHW' ? n * d2 * d3 : n * d1 * d2;
+  // [pixels, channels] rows of an activation (NCHW: channels last first)
+  const rowsOf = (t: Tensor, channels: number) =>
+    reshape(layout === 'NCHW' ? transpose(t, [0, 2, 3, 1]) : t, [pixels, channels]);
+  let dz: Tensor | undefined;
+  const dZ = () => {
+    if (dz === undefined) {
+      let g = dy!;
+      if (min > Number.NEGATIVE_INFINITY || max < Number.POSITIVE_INFINITY)
+        g = mul(g, cast(logicalAnd(greater(y, min), less(y, max)), g.dtype));
+      dz = rowsOf(g, attrs.rows);
+    }
+    return dz;
+  };
+  return {
+    x: () => {
+      const dx = runKernel(DSMM, { a: dZ(), rowPtr, colIdx, values }, { ...attrs, transposeB: false });
+      return layout === 'NCHW'
+        ? transpose(reshape(dx, [n, d2, d3, attrs.cols]), [0, 3, 1, 2])
+        : reshape(dx, x.shape);
+    },
+    values: () => sddmmOn(rowPtr, colIdx, attrs, dZ(), rowsOf(x, attrs.cols), pixels, true, true),
+    bias: () => sum(dZ(), 0),
+  };
+});

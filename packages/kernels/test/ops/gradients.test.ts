@@ -8,6 +8,7 @@ import {
   fromDense,
   fwht,
   sddmm,
+  sparseConv1x1,
   sparseLinear,
   sparseSoftmax,
   spmm,
@@ -136,6 +137,38 @@ describe('gradients (float64 central differences)', () => {
         expect(Array.from(db!.dataSync())).toEqual(new Array(8).fill(0));
       });
     }
+  });
+
+  for (const layout of ['NCHW', 'NHWC'] as const) {
+    it(`sparseConv1x1 (${layout}, bias, clamp): d/dx, d/dvalues, d/dbias`, async () => {
+      // values and inputs small enough that no output sits at a clamp bound
+      const { m, values, shape } = pattern(4, 3, { format: 'csr' }, 20);
+      const xShape = layout === 'NCHW' ? [2, 3, 2, 3] : [2, 2, 3, 3];
+      await checkGradients(
+        (x, v, b) => sparseConv1x1(m.withValues(v), x, { bias: b, min: -1.5, max: 1.5, layout }),
+        [spec(f64(2 * 3 * 6, 1, 1, 21), xShape), spec(values, shape), spec(f64(4, 1, 1, 22), [4])],
+      );
+      m.dispose();
+    });
+  }
+
+  it('sparseConv1x1: no gradient where the clamp cuts the output', () => {
+    tidy(() => {
+      const w = fromDense(
+        tensor(
+          [
+            [2, 0],
+            [0, -3],
+          ],
+          { dtype: 'float64' },
+        ),
+        { format: 'csr' },
+      );
+      const x = tensor([[[[1, 0.1]], [[1, 0.1]]]], { dtype: 'float64' }); // [1, 2, 1, 2] NCHW
+      // outputs [2, 0.2] and [-3, -0.3] clamped to [-1, 1]: only 0.2 and -0.3 pass a gradient
+      const { grads } = valueAndGrad((t: Tensor) => sum(sparseConv1x1(w, t, { min: -1, max: 1 })))(x);
+      expect(Array.from(grads.dataSync())).toEqual([0, 2, 0, -3]);
+    });
   });
 
   it('sddmm: d/dA, d/dB and d/dpattern values (scaleByPattern)', async () => {
