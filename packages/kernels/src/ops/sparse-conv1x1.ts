@@ -30,7 +30,9 @@ export interface SparseConv1x1Options {
  * A 1×1 convolution with a sparse weight `W [cout, cin]`: `Y = clamp(W·X + b, min, max)` per pixel.
  * NCHW input `[batch, cin, h, w]` (or `[cin, h, w]`) runs XNNPACK's packed `MR×nr` micro-kernel (MR = 8 on
  * cpu; `nr` ∈ {4, 2, 1} chosen by block fullness); NHWC `[batch, h, w, cin]` (or `[h, w, cin]`) runs as a
- * sparse Linear over pixels. The weight is used as CSR (other formats convert).
+ * sparse Linear over pixels. The weight is used as CSR (other formats convert). Differentiable with respect
+ * to `x`, the bias and the weight's values (the clamp passes the gradient where the output lies strictly
+ * inside `(min, max)`).
  *
  * @returns `[batch, cout, h, w]` (NCHW) or `[batch, h, w, cout]` (NHWC), without the batch axis when the
  * input had none.
