@@ -20,6 +20,20 @@ export function gather(
 ): void {
   const SH = <usize>shift;
   const rowBytes = (<usize>inner) << SH;
+  if (rowBytes == 4) {
+    // single 4-byte elements (a permutation of values, say): a load and a store each; memory.copy is a
+    // call into the runtime, ≈ 25 ns per element
+    for (let o = 0; o < outer; o++) {
+      const src = x + ((<usize>o * <usize>n) << 2);
+      const dst = out + ((<usize>o * <usize>m) << 2);
+      for (let j = 0; j < m; j++) {
+        const k = load<i32>(idx + ((<usize>j) << 2));
+        if (k >= 0 && k < n) store<u32>(dst + ((<usize>j) << 2), load<u32>(src + ((<usize>k) << 2)));
+        else store<u32>(dst + ((<usize>j) << 2), 0);
+      }
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
       const k = load<i32>(idx + ((<usize>j) << 2));
