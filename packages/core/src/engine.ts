@@ -317,6 +317,11 @@ export class Engine {
     return this.data.get(t.dataId)!.backend.read(t.dataId);
   }
 
+  /** Whether `t`'s backend reads synchronously (cpu, wasm; not the GPU backends). */
+  readsSync(t: Tensor): boolean {
+    return this.data.get(t.dataId)!.backend.readSync !== undefined;
+  }
+
   readSync(t: Tensor, fn: string): TypedArray {
     const backend = this.data.get(t.dataId)!.backend;
     if (backend.readSync === undefined) {

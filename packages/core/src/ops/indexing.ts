@@ -6,6 +6,11 @@ import { Tensor } from '../tensor/tensor.js';
 import { type TensorLike, toTensor, zeros } from './create.js';
 import { registerGradient, runKernel, scoped } from './run.js';
 
+/** Index tensors from this size on are bounds-checked by two reductions rather than a host scan. */
+const BOUNDS_BY_REDUCTION = 1 << 16;
+
+const allAxes = (rank: number) => Array.from({ length: rank }, (_, i) => i);
+
 /** Indices as an int32 tensor; JavaScript values must be integers (never silently truncated). */
 function toIndices(indices: TensorLike, fn: string): Tensor {
   if (!(indices instanceof Tensor)) {
@@ -39,24 +44,31 @@ function checkIndices(indices: TensorLike, n: number, fn: string): Tensor {
       actual: t.dtype,
     });
   }
-  const hasSync = (() => {
-    try {
-      return engine.readSync(t, fn);
-    } catch {
-      return undefined; // GPU backends: their kernels skip out-of-range indices instead
-    }
-  })();
-  if (hasSync !== undefined) {
-    for (let i = 0; i < hasSync.length; i++) {
-      const v = hasSync[i]!;
-      if (v < 0 || v >= n) {
-        throw new SparselandError('SPARSELAND__CORE__OUT_OF_RANGE', {
-          fn,
-          arg: `indices (flat position ${i})`,
-          expected: `be in [0, ${n})`,
-          actual: v,
-        });
-      }
+  // GPU backends cannot read back: their kernels skip out-of-range indices instead
+  if (!engine.readsSync(t)) return t;
+  if (t.size >= BOUNDS_BY_REDUCTION) {
+    // large index tensors (value permutations, say): the bounds by two reductions on the backend, two
+    // numbers read back; the host scan below only runs to name an offending position
+    const lo = engine.readSync(
+      runKernel('Min', { x: t }, { axes: allAxes(t.rank), keepDims: false }),
+      fn,
+    )[0]!;
+    const hi = engine.readSync(
+      runKernel('Max', { x: t }, { axes: allAxes(t.rank), keepDims: false }),
+      fn,
+    )[0]!;
+    if (lo >= 0 && hi < n) return t;
+  }
+  const values = engine.readSync(t, fn);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < 0 || v >= n) {
+      throw new SparselandError('SPARSELAND__CORE__OUT_OF_RANGE', {
+        fn,
+        arg: `indices (flat position ${i})`,
+        expected: `be in [0, ${n})`,
+        actual: v,
+      });
     }
   }
   return t;

@@ -233,6 +233,30 @@ const indexing: Row[] = [
     () => gather(v3(), [0, 3]),
   ],
   ['a negative index', 'gather', 'indices (flat position 0)', 'OUT_OF_RANGE', () => gather(x23(), [-1], 1)],
+  [
+    // 2^16 indices and more are bounds-checked by reductions first, then scanned to name the position
+    'an index past the axis among 70 000',
+    'gather',
+    'indices (flat position 65600)',
+    'OUT_OF_RANGE',
+    () =>
+      gather(
+        v3(),
+        Int32Array.from({ length: 70_000 }, (_, i) => (i === 65_600 ? 3 : i % 3)),
+      ),
+  ],
+  [
+    'a negative index among 70 000',
+    'scatterAdd',
+    'indices (flat position 69999)',
+    'OUT_OF_RANGE',
+    () =>
+      scatterAdd(
+        v3(),
+        Int32Array.from({ length: 70_000 }, (_, i) => (i === 69_999 ? -1 : i % 3)),
+        new Float32Array(70_000),
+      ),
+  ],
   ['an axis past the rank', 'gather', 'axis', 'OUT_OF_RANGE', () => gather(x23(), [0], 2)],
   ['a scalar x', 'gather', 'axis', 'OUT_OF_RANGE', () => gather(scalar(1), [0])],
   ['a disposed x', 'gather', '', 'DISPOSED', () => gather(disposed(), [0])],
