@@ -103,7 +103,8 @@ class Fused {
   /**
    * `Σ_j vals[j] · x[col(j)]` over the first `count` kept values of a row whose metadata starts at `w`
    * (keep 1 or 2, as {@link Fused.pairs16}): eight values per step, their x entries loaded one by one and
-   * paired into two f32x4 by shuffles (as the SpMV gather), the values read as two f32x4.
+   * paired into two f32x4 by shuffles (as the SpMV gather), the values read as two f32x4; one metadata
+   * check per step.
    */
   @inline static dot(vals: usize, w: usize, count: i32, x: usize, keep: i32, bits: u32): f32 {
     const mask: u32 = (1 << bits) - 1;
@@ -118,7 +119,9 @@ class Fused {
     let p = vals;
     let a0 = f32x4.splat(0);
     let a1 = f32x4.splat(0);
-    const end8 = vals + ((<usize>(count & ~7)) << 2);
+    // steps of eight values when a step never straddles a metadata word (1, 2 or 4 bits per position);
+    // otherwise (2:8's 3 bits) the values one by one below
+    const end8 = perWord % 8 == 0 ? vals + ((<usize>(count & ~7)) << 2) : vals;
     for (; p < end8; p += 32) {
       if (inWord == perWord) {
         word = load<u32>(wp);
@@ -127,39 +130,16 @@ class Fused {
       }
       const x0 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
       const x1 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
-      word >>>= bits << 1;
-      inWord += 2;
-      s += step;
-      if (inWord == perWord) {
-        word = load<u32>(wp);
-        wp += 4;
-        inWord = 0;
-      }
-      const x2 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
-      const x3 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
-      word >>>= bits << 1;
-      inWord += 2;
-      s += step;
-      if (inWord == perWord) {
-        word = load<u32>(wp);
-        wp += 4;
-        inWord = 0;
-      }
-      const x4 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
-      const x5 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
-      word >>>= bits << 1;
-      inWord += 2;
-      s += step;
-      if (inWord == perWord) {
-        word = load<u32>(wp);
-        wp += 4;
-        inWord = 0;
-      }
-      const x6 = v128.load32_zero(s + ((<usize>(word & mask)) << 2));
-      const x7 = v128.load32_zero(s + d1 + ((<usize>((word >>> bits) & mask)) << 2));
-      word >>>= bits << 1;
-      inWord += 2;
-      s += step;
+      const x2 = v128.load32_zero(s + step + ((<usize>((word >>> (2 * bits)) & mask)) << 2));
+      const x3 = v128.load32_zero(s + step + d1 + ((<usize>((word >>> (3 * bits)) & mask)) << 2));
+      const x4 = v128.load32_zero(s + 2 * step + ((<usize>((word >>> (4 * bits)) & mask)) << 2));
+      const x5 = v128.load32_zero(s + 2 * step + d1 + ((<usize>((word >>> (5 * bits)) & mask)) << 2));
+      const x6 = v128.load32_zero(s + 3 * step + ((<usize>((word >>> (6 * bits)) & mask)) << 2));
+      const x7 = v128.load32_zero(s + 3 * step + d1 + ((<usize>((word >>> (7 * bits)) & mask)) << 2));
+      // (a shift by 32 for 4-bit positions leaves the word as is; the next step reloads it anyway)
+      word >>>= 8 * bits;
+      inWord += 8;
+      s += 4 * step;
       const g0 = i64x2.shuffle(i32x4.shuffle(x0, x1, 0, 4, 1, 5), i32x4.shuffle(x2, x3, 0, 4, 1, 5), 0, 2);
       const g1 = i64x2.shuffle(i32x4.shuffle(x4, x5, 0, 4, 1, 5), i32x4.shuffle(x6, x7, 0, 4, 1, 5), 0, 2);
       a0 = f32x4.add(a0, f32x4.mul(v128.load(p), g0));
