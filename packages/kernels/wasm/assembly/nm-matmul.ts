@@ -302,8 +302,6 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
     for (let r = r0; r < r1; r++) {
       const src = values + ((<usize>r * <usize>perRow) << 2);
       let w = meta + ((<usize>(r * words + j0 / perWord)) << 2);
-      let inWord = j0 % perWord;
-      let word = load<u32>(w) >>> (bits * <u32>inWord);
       // columns [c0, n) still to do after the fused loop
       let c0: usize = 0;
       if (fused && (g1 < groups || cols % groupSize == 0)) {
@@ -320,6 +318,8 @@ export function nm_matmul_f32_tile(args: usize, tile: i32, scratch: usize): void
         if (n16 == n) continue;
         c0 = (<usize>n16) << 2;
       }
+      let inWord = j0 % perWord;
+      let word = load<u32>(w) >>> (bits * <u32>inWord);
       if (g1 < groups || cols % groupSize == 0) {
         // no padding slot in this block: only the offsets are decoded, the values are read in place
         const groupBytes = <u32>groupSize * <u32>rowBytes;

@@ -1,4 +1,4 @@
-/** `wasm` SpMM: CSR × dense, rows split over the threads, f32x4 across B's columns in register blocks of 32. */
+/** `wasm` SpMM: CSR × dense, rows split over the threads, f32x4 across B's columns in register blocks of 16. */
 import { SpMM } from '../../kernel-names.js';
 import { defineWasmKernelConfig, rowTiles, runTiles, TILE } from './module.js';
 
